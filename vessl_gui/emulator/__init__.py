@@ -1,0 +1,46 @@
+"""A local emulator of the VESSL Serve async-request API (pure stdlib).
+
+It serves ``POST {base}/async`` and ``GET {base}/async/{id}/output`` on
+127.0.0.1 with ``base = http://127.0.0.1:<port>/api/v1/services/<slug>``,
+queues requests through ``pending`` -> ``in_progress`` -> ``completed``/``failed``,
+answers them with a built-in demo model and can be told to misbehave
+(:class:`Fault`, per endpoint ``"create"`` / ``"output"``).
+
+The demo model answers by the request's ``path`` (details in
+:mod:`vessl_gui.emulator.model`):
+
+* any other path: ``completed``, 200, output ``{"echo": data, "method": …, "path": …}``
+* ``/status/<code>``: that code; non-2xx -> ``failed`` with a JSON raw_output and fail_reason
+* ``/status/<code>/text``: the same with a plain-text raw_output (no ``output``)
+* ``/sleep/<seconds>``: runs that long, then echoes
+* ``/text``: ``completed``, 200, plain-text raw_output (no ``output``)
+* ``/fail``: ``failed``, fail_reason ``"internal error"``, no status_code / raw_output
+* ``/large/<n>``: ``completed``, output ``{"blob": "a" * n}``
+* ``/unicode``: ``completed``, non-ASCII output
+
+In process::
+
+    with Emulator(token="demo-token", slug="demo") as emu:
+        print(emu.base_url)
+
+Standalone: ``python -m vessl_gui.emulator --port 8765`` (see ``--help``).
+"""
+
+from vessl_gui.emulator.api import Answer, EmulatorStats, RecordedRequest
+from vessl_gui.emulator.emulator import DEFAULT_SLUG, DEFAULT_TOKEN, Emulator, EmulatorConfig
+from vessl_gui.emulator.faults import Endpoint, Fault
+from vessl_gui.emulator.model import ModelResult, demo_model
+
+__all__ = [
+    "DEFAULT_SLUG",
+    "DEFAULT_TOKEN",
+    "Answer",
+    "Emulator",
+    "EmulatorConfig",
+    "EmulatorStats",
+    "Endpoint",
+    "Fault",
+    "ModelResult",
+    "RecordedRequest",
+    "demo_model",
+]

@@ -1,0 +1,273 @@
+"""The emulated service: a queue of async requests and a built-in demo model.
+
+The demo model answers from the request's ``path`` (query string ignored):
+
+==========================  ============================================================
+``path``                    result
+==========================  ============================================================
+anything else (e.g. ``/``)  ``completed``, status_code 200, raw_output the JSON text of
+                            ``{"echo": data, "method": method, "path": path}``
+``/status/<code>``          2xx: ``completed`` with that code and the echo body;
+                            otherwise ``failed`` with that code, raw_output
+                            ``{"error": "<reason>", "status_code": <code>}`` and a
+                            fail_reason
+``/status/<code>/text``     like ``/status/<code>`` but raw_output is plain text (no
+                            ``output`` field)
+``/sleep/<seconds>``        runs that long (0 to 3600, may be fractional), then echoes
+``/text``                   ``completed``, 200, raw_output plain text (no ``output``)
+``/fail``                   ``failed``, fail_reason ``"internal error"``, no status_code,
+                            no raw_output
+``/large/<n>``              ``completed``, 200, raw_output ``{"blob": "aaa…"}`` with n
+                            ``a`` (n up to 32 MiB)
+``/unicode``                ``completed``, 200, non-ASCII JSON output
+==========================  ============================================================
+
+Timing is computed from timestamps when the request is created (no thread per
+request): a request is ``pending`` for ``queue_delay`` seconds (longer when the
+service is cold or all ``concurrency`` workers are busy), then ``in_progress``
+for ``run_time`` seconds (or the ``/sleep`` time), then final.
+
+Nothing here is thread-safe: the caller holds one lock around every call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import json
+import random
+import string
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Final, Literal
+
+#: Alphabet and length of generated request ids (the API promises ``^[a-z0-9]{1,16}$``).
+ID_ALPHABET: Final = string.ascii_lowercase + string.digits
+ID_LENGTH: Final = 12
+MAX_SLEEP: Final = 3600.0
+MAX_LARGE: Final = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """What the user's service answered (or how it failed)."""
+
+    status: Literal["completed", "failed"]
+    status_code: int | None
+    raw_output: str | None
+    fail_reason: str | None = None
+    run_time: float | None = None
+    """Overrides the queue's ``run_time`` (``/sleep/<s>``)."""
+
+
+def _reason(code: int) -> str:
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return "Unknown Status"
+
+
+def _echo(data: Any, method: str, path: str) -> str:
+    return json.dumps({"echo": data, "method": method, "path": path}, ensure_ascii=False)
+
+
+def _by_status(code: int, data: Any, method: str, path: str, text: bool) -> ModelResult:
+    if 200 <= code <= 299:
+        raw = f"{code} {_reason(code)}" if text else _echo(data, method, path)
+        return ModelResult("completed", code, raw)
+    if text:
+        raw = f"{code} {_reason(code)}\nThe demo service failed on purpose."
+    else:
+        raw = json.dumps({"error": _reason(code), "status_code": code})
+    return ModelResult("failed", code, raw, f"service answered HTTP {code} {_reason(code)}")
+
+
+def demo_model(method: str, path: str, data: Any) -> ModelResult:
+    """Run the built-in demo model (see the module docstring for the paths)."""
+    clean = path.split("?", 1)[0]
+    parts = [p for p in clean.split("/") if p]
+    if len(parts) in (2, 3) and parts[0] == "status" and parts[1].isdigit():
+        code = int(parts[1])
+        text = len(parts) == 3 and parts[2] == "text"
+        if 100 <= code <= 599 and (len(parts) == 2 or text):
+            return _by_status(code, data, method, path, text)
+    if len(parts) == 2 and parts[0] == "sleep":
+        try:
+            seconds = float(parts[1])
+        except ValueError:
+            seconds = -1.0
+        if 0.0 <= seconds <= MAX_SLEEP:
+            return ModelResult("completed", 200, _echo(data, method, path), run_time=seconds)
+    if parts == ["text"]:
+        raw = f"Hello from the demo model! You sent {method} {path}.\nThis is not JSON."
+        return ModelResult("completed", 200, raw)
+    if parts == ["fail"]:
+        return ModelResult("failed", None, None, "internal error")
+    if len(parts) == 2 and parts[0] == "large" and parts[1].isdigit():
+        n = min(int(parts[1]), MAX_LARGE)
+        return ModelResult("completed", 200, '{"blob": "' + "a" * n + '"}')
+    if parts == ["unicode"]:
+        raw = json.dumps(
+            {"text": "Grüße, 世界 👋", "rtl": "שלום", "echo": data}, ensure_ascii=False
+        )
+        return ModelResult("completed", 200, raw)
+    return ModelResult("completed", 200, _echo(data, method, path))
+
+
+@dataclass(frozen=True)
+class StoredRequest:
+    """One queued request with its precomputed timeline."""
+
+    request_id: str
+    slug: str
+    method: str
+    path: str
+    created_at: float
+    start_at: float
+    """When it turns ``in_progress``."""
+    end_at: float
+    """When it turns final."""
+    result: ModelResult
+
+    @property
+    def size(self) -> int:
+        return len(self.raw_output or "") + len(self.path) + 64
+
+    @property
+    def raw_output(self) -> str | None:
+        return self.result.raw_output
+
+    def status_at(self, now: float) -> str:
+        if now < self.start_at:
+            return "pending"
+        if now < self.end_at:
+            return "in_progress"
+        return self.result.status
+
+    def output_at(self, now: float) -> dict[str, Any]:
+        """The body of ``GET …/async/{id}/output`` at time ``now``."""
+        status = self.status_at(now)
+        answer: dict[str, Any] = {"status": status}
+        if status in ("pending", "in_progress"):
+            return answer
+        res = self.result
+        if res.status_code is not None:
+            answer["status_code"] = res.status_code
+        if res.raw_output is not None:
+            answer["raw_output"] = res.raw_output
+            with contextlib.suppress(ValueError):
+                answer["output"] = json.loads(res.raw_output, parse_constant=_reject_constant)
+        if res.status == "failed":
+            answer["fail_reason"] = res.fail_reason or "failed"
+        return answer
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+class RequestQueue:
+    """Stores requests (bounded, oldest evicted) and decides their timelines."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float],
+        queue_delay: float,
+        run_time: float,
+        cold_start: float,
+        scaled_to_zero: bool,
+        concurrency: int | None,
+        max_requests: int,
+        max_stored_bytes: int,
+        seed: int | None = None,
+    ) -> None:
+        if max_requests < 1 or max_stored_bytes < 1:
+            raise ValueError("max_requests and max_stored_bytes must be positive")
+        self.clock = clock
+        self.queue_delay = queue_delay
+        self.run_time = run_time
+        self.cold_start = cold_start
+        self.max_requests = max_requests
+        self.max_stored_bytes = max_stored_bytes
+        self._rng = random.Random(seed) if seed is not None else random.SystemRandom()
+        self._store: OrderedDict[str, StoredRequest] = OrderedDict()
+        self._bytes = 0
+        self._cold = scaled_to_zero
+        self._warm_at: float | None = None
+        self._workers: list[float] = []
+        self.concurrency = concurrency
+        self.evicted = 0
+
+    # -- settings -------------------------------------------------------------
+    @property
+    def concurrency(self) -> int | None:
+        return self._concurrency
+
+    @concurrency.setter
+    def concurrency(self, value: int | None) -> None:
+        if value is not None and value < 1:
+            raise ValueError("concurrency must be positive or None")
+        self._concurrency = value
+        self._workers = [0.0] * value if value else []
+
+    def set_scaled_to_zero(self, cold: bool) -> None:
+        """Scale the service to zero (``True``) or wake it at once (``False``).
+
+        Requests already queued keep the timeline they were given.
+        """
+        self._cold = cold
+        self._warm_at = None
+
+    def is_cold(self) -> bool:
+        self._refresh(self.clock())
+        return self._cold
+
+    def _refresh(self, now: float) -> None:
+        if self._cold and self._warm_at is not None and now >= self._warm_at:
+            self._cold = False
+            self._warm_at = None
+
+    # -- requests -------------------------------------------------------------
+    def new_id(self) -> str:
+        while True:
+            rid = "".join(self._rng.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+            if rid not in self._store:
+                return rid
+
+    def create(self, slug: str, method: str, path: str, result: ModelResult) -> StoredRequest:
+        """Queue a request whose answer is ``result`` (see :func:`demo_model`)."""
+        now = self.clock()
+        self._refresh(now)
+        ready = now + self.queue_delay
+        if self._cold:
+            if self._warm_at is None:
+                self._warm_at = now + self.cold_start
+            ready = max(ready, self._warm_at)
+        run = self.run_time if result.run_time is None else result.run_time
+        start = ready
+        if self._workers:
+            start = max(ready, self._workers[0])
+            heapq.heapreplace(self._workers, start + run)
+        req = StoredRequest(self.new_id(), slug, method, path, now, start, start + run, result)
+        self._store[req.request_id] = req
+        self._bytes += req.size
+        while len(self._store) > self.max_requests or (
+            self._bytes > self.max_stored_bytes and len(self._store) > 1
+        ):
+            _, old = self._store.popitem(last=False)
+            self._bytes -= old.size
+            self.evicted += 1
+        return req
+
+    def get(self, request_id: str) -> StoredRequest | None:
+        return self._store.get(request_id)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    @property
+    def stored_bytes(self) -> int:
+        return self._bytes
