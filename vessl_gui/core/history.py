@@ -1,0 +1,587 @@
+"""The request history: one sqlite3 row per press of Send, never the token.
+
+A row is written (state ``sending``) before the request leaves and updated as
+answers arrive; every write is committed before its method returns, so what
+the table shows is on disk.  The file is in WAL mode and its schema is
+versioned with ``PRAGMA user_version`` (see ``_MIGRATIONS``).  Text search
+uses two FTS5 ``trigram`` indexes kept in sync by triggers: one over the small
+columns, one over ``data`` (which never changes after insert, so status
+updates do not re-index large bodies).  Without FTS5/trigram, or for queries
+shorter than 3 characters, it falls back to ``LIKE``.
+
+One :class:`HistoryStore` may be shared by the GUI thread and worker threads:
+it owns one connection and serialises every call with a lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager, suppress
+from dataclasses import fields
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final
+
+from .errors import HTTPStatusError, OutcomeUnknownError, ServeError, StorageError, TransportError
+from .models import (
+    FINAL_STATUSES,
+    POLLABLE_STATES,
+    STATE_SEND_ERROR,
+    STATE_SENDING,
+    STATE_UNKNOWN,
+    AsyncRequest,
+    HistoryEntry,
+    HistorySummary,
+    OutputStatus,
+    Submission,
+)
+
+INTERRUPTED_MESSAGE: Final = (
+    "The app stopped before the service answered: this request may or may not have been created."
+)
+_STATUS_TEXT: Final = {"pending": "Queued", "in_progress": "Running"}
+_ENTRY_COLS: Final = ", ".join(f.name for f in fields(HistoryEntry))
+_SUMMARY_COLS: Final = ", ".join(f.name for f in fields(HistorySummary))
+#: Columns the text filter searches; ``data`` has an FTS index of its own.
+_SMALL: Final = ("request_id", "path", "method", "state", "base_url", "profile", "message")
+_SEARCH_COLS: Final = (*_SMALL, "data")
+_NEWEST: Final = "created_at DESC, row_id DESC"
+_INSERT: Final = (
+    "INSERT INTO history (created_at, state, base_url, method, path, data, profile, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+#: Schema steps; step N (1-based) brings the file to ``user_version`` N.
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
+    (
+        """CREATE TABLE history (
+            row_id INTEGER PRIMARY KEY AUTOINCREMENT, created_at REAL NOT NULL,
+            state TEXT NOT NULL, base_url TEXT NOT NULL, method TEXT NOT NULL,
+            path TEXT NOT NULL, data TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '',
+            request_id TEXT, http_status INTEGER, error_kind TEXT,
+            message TEXT NOT NULL DEFAULT '', status_code INTEGER, raw_output TEXT,
+            output_json TEXT, fail_reason TEXT, sent_at REAL, pending_at REAL,
+            in_progress_at REAL, finished_at REAL, last_polled_at REAL,
+            updated_at REAL NOT NULL)""",
+        "CREATE INDEX history_created_at ON history (created_at)",
+        "CREATE INDEX history_state ON history (state)",
+        "CREATE INDEX history_request_id ON history (request_id)",
+    ),
+)
+
+
+def _fts_row(table: str, cols: Sequence[str], row: str) -> str:
+    """The statement adding (row ``new``) or removing (row ``old``) a row of an FTS index."""
+    cmd = ("", "") if row == "new" else (f"{table}, ", "'delete', ")
+    values = ", ".join(f"{row}.{c}" for c in cols)
+    return (
+        f"INSERT INTO {table} ({cmd[0]}rowid, {', '.join(cols)})"
+        f" VALUES ({cmd[1]}{row}.row_id, {values});"
+    )
+
+
+_FTS_OPTS: Final = "content='history', content_rowid='row_id', tokenize='trigram'"
+_FTS_TABLES: Final = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS history_fts USING fts5({', '.join(_SMALL)}, {_FTS_OPTS})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS history_data_fts USING fts5(data, {_FTS_OPTS})",
+)
+_OLD, _NEW = _fts_row("history_fts", _SMALL, "old"), _fts_row("history_fts", _SMALL, "new")
+_FTS_TRIGGERS: Final = {
+    "history_fts_ai": f"AFTER INSERT ON history BEGIN {_NEW} "
+    + _fts_row("history_data_fts", ("data",), "new")
+    + " END",
+    "history_fts_ad": f"AFTER DELETE ON history BEGIN {_OLD} "
+    + _fts_row("history_data_fts", ("data",), "old")
+    + " END",
+    "history_fts_au": f"AFTER UPDATE OF {', '.join(_SMALL)} ON history BEGIN {_OLD} {_NEW} END",
+}
+
+
+class CorruptHistoryError(StorageError):
+    """The history file is damaged or is not a database (see ``open_or_quarantine``)."""
+
+
+class MissingRowError(StorageError):
+    """The row to update no longer exists (e.g. deleted while its request was in flight)."""
+
+    def __init__(self, row_id: int) -> None:
+        super().__init__(f"History row {row_id} no longer exists.")
+        self.row_id = row_id
+
+
+def _storage_error(exc: sqlite3.Error, path: str, doing: str) -> StorageError:
+    """Turn a sqlite3 error into a StorageError a person can act on."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary result code
+    text = str(exc)
+    db = "The history database" + ("" if path in ("", ":memory:") else f" {path}")
+    if code in (11, 26) or "not a database" in text or "malformed" in text:
+        return CorruptHistoryError(f"{db} is damaged or is not a history database ({text}).")
+    if code == 8 or "readonly" in text:
+        return StorageError(f"{db} is read-only: check the permissions of the file and its folder.")
+    if code == 14 or "unable to open" in text:
+        return StorageError(f"{db} cannot be opened: check that its folder exists and is writable.")
+    if code == 13:
+        return StorageError("The disk is full: the history could not be saved.")
+    if code in (5, 6):
+        return StorageError(f"{db} is locked by another program (is vessl-gui running twice?).")
+    return StorageError(f"{db} failed while {doing}: {text}.")
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
+
+
+def _now(now: float | None) -> float:
+    return time.time() if now is None else now
+
+
+class HistoryStore:
+    """The history database at ``path`` (``":memory:"`` for a private in-memory one).
+
+    The parent folder is created if missing.  Raises :class:`StorageError`
+    (:class:`CorruptHistoryError` for a damaged file) when it cannot be opened.
+    ``full_text=False`` does not use the FTS5 indexes (search then always uses LIKE).
+    Every method raises :class:`StorageError` when the database fails.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, full_text: bool = True) -> None:
+        self._path = os.fspath(path)
+        self._lock = threading.RLock()
+        self._own_sending: set[int] = set()  # rows this process added and has not updated
+        self._conn: sqlite3.Connection | None = None
+        if self._path not in ("", ":memory:") and not self._path.startswith("file:"):
+            try:
+                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StorageError(
+                    f"Cannot create the folder for the history database {self._path}: "
+                    f"{e.strerror or e}."
+                ) from e
+            if _not_sqlite(self._path):  # checked first: sqlite would delete its -wal on close
+                raise CorruptHistoryError(
+                    f"The history database {self._path} is damaged or is not a history "
+                    "database (it does not start with the SQLite header)."
+                )
+        try:
+            conn = sqlite3.connect(
+                self._path, timeout=5.0, check_same_thread=False, isolation_level=None
+            )
+        except sqlite3.Error as e:
+            raise _storage_error(e, self._path, "opening") from e
+        try:
+            self._check_version(conn)  # before anything writes to the file
+            conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(conn)
+            self._fts = self._setup_fts(conn) and full_text
+        except BaseException as e:
+            conn.close()
+            if isinstance(e, sqlite3.Error):
+                raise _storage_error(e, self._path, "opening") from e
+            raise
+        self._conn = conn
+
+    @classmethod
+    def open_or_quarantine(cls, path: str | os.PathLike[str]) -> tuple[HistoryStore, Path | None]:
+        """Open ``path``; if it is damaged, move it (and its -wal/-shm) aside and start afresh.
+
+        Returns the store and the moved-aside file (None when nothing was moved),
+        so the UI can tell the user where the old history went.  Nothing is deleted.
+        Other failures (read-only, disk full ...) raise :class:`StorageError`.
+        """
+        try:
+            store = cls(path)
+        except CorruptHistoryError:
+            pass
+        else:
+            try:
+                if [r[0] for r in store._query("PRAGMA quick_check")] == ["ok"]:
+                    return store, None
+            except CorruptHistoryError:
+                pass
+            store.close()
+        moved = quarantine(path)
+        return cls(path), moved
+
+    @staticmethod
+    def _check_version(conn: sqlite3.Connection) -> int:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(_MIGRATIONS):
+            raise StorageError(
+                f"The history database was written by a newer version of vessl-gui (schema "
+                f"{version}; this version knows {len(_MIGRATIONS)}). Please update vessl-gui."
+            )
+        return version
+
+    @classmethod
+    def _migrate(cls, conn: sqlite3.Connection) -> None:
+        version = cls._check_version(conn)
+        for number, steps in enumerate(_MIGRATIONS[version:], start=version + 1):
+            with _transaction(conn):
+                for statement in steps:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    @staticmethod
+    def _setup_fts(conn: sqlite3.Connection) -> bool:
+        """Create the trigram indexes if this sqlite can; else drop their triggers."""
+        try:
+            conn.execute("CREATE VIRTUAL TABLE temp.fts_probe USING fts5(x, tokenize='trigram')")
+            conn.execute("DROP TABLE temp.fts_probe")
+            available = True
+        except sqlite3.OperationalError:
+            available = False
+        names = ", ".join(f"'{n}'" for n in _FTS_TRIGGERS)
+        have = conn.execute(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"
+        ).fetchone()[0]
+        if available and have == len(_FTS_TRIGGERS):
+            return True
+        with _transaction(conn):
+            for name in _FTS_TRIGGERS:  # without the module, writes must still work
+                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+            if available:  # (re)build: the index is stale if its triggers were missing
+                for statement in _FTS_TABLES:
+                    conn.execute(statement)
+                for name, body in _FTS_TRIGGERS.items():
+                    conn.execute(f"CREATE TRIGGER {name} {body}")
+                for table in ("history_fts", "history_data_fts"):
+                    conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+        return available
+
+    # ------------------------------------------------------------- plumbing
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA optimize")
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StorageError("The history database is closed.")
+        return self._conn
+
+    @contextmanager
+    def _tx(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """A write transaction, committed before the ``with`` block is left."""
+        with self._lock:
+            try:
+                with _transaction(self._connection()) as conn:
+                    yield conn
+            except sqlite3.Error as e:
+                raise _storage_error(e, self._path, doing) from e
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise _storage_error(e, self._path, "reading") from e
+
+    @contextmanager
+    def _bulk(self, conn: sqlite3.Connection) -> Iterator[None]:
+        """Inside a transaction: drop the FTS triggers (the caller updates the indexes
+        itself, much faster than row by row), and put them back."""
+        for name in _FTS_TRIGGERS if self._fts else ():
+            conn.execute(f"DROP TRIGGER {name}")
+        yield
+        for name, body in _FTS_TRIGGERS.items() if self._fts else ():
+            conn.execute(f"CREATE TRIGGER {name} {body}")
+
+    def _update(self, row_id: int, sets: str, params: Sequence[Any], now: float) -> HistoryEntry:
+        with self._tx("saving a result") as conn:
+            sql = f"UPDATE history SET {sets}, updated_at = ? WHERE row_id = ?"
+            if conn.execute(sql, (*params, now, row_id)).rowcount == 0:
+                raise MissingRowError(row_id)
+            sql = f"SELECT {_ENTRY_COLS} FROM history WHERE row_id = ?"
+            row = conn.execute(sql, (row_id,)).fetchone()
+        self._own_sending.discard(row_id)
+        return HistoryEntry(*row)
+
+    # ---------------------------------------------------------------- writes
+    def add(
+        self, request: AsyncRequest, *, profile: str = "", now: float | None = None
+    ) -> HistoryEntry:
+        """Record a request about to be sent (state ``sending``); committed on return."""
+        t = _now(now)
+        r = request
+        with self._tx("saving a new request") as conn:
+            values = (t, STATE_SENDING, r.base_url, r.method, r.path, r.data, profile, t)
+            row_id = int(conn.execute(_INSERT, values).lastrowid or 0)
+            self._own_sending.add(row_id)
+        return HistoryEntry(
+            row_id, t, STATE_SENDING, r.base_url, r.method, r.path, r.data, profile, updated_at=t
+        )
+
+    def add_many(
+        self, requests: Iterable[AsyncRequest], *, profile: str = "", now: float | None = None
+    ) -> int:
+        """Insert ``sending`` rows in one transaction (imports, benchmarks); returns how many."""
+        t = _now(now)
+        rows = (
+            (t, STATE_SENDING, r.base_url, r.method, r.path, r.data, profile, t) for r in requests
+        )
+        last = "SELECT ifnull(max(row_id), 0) FROM history"
+        with self._tx("saving requests") as conn, self._bulk(conn):
+            before = int(conn.execute(last).fetchone()[0])
+            conn.executemany(_INSERT, rows)
+            after = int(conn.execute(last).fetchone()[0])
+            if self._fts:  # index the new rows in one statement each (5x faster than triggers)
+                cols = ", ".join(_SMALL)
+                conn.execute(
+                    f"INSERT INTO history_fts (rowid, {cols}) SELECT row_id, {cols} FROM history"
+                    " WHERE row_id > ?",
+                    (before,),
+                )
+                conn.execute(
+                    "INSERT INTO history_data_fts (rowid, data) SELECT row_id, data FROM history"
+                    " WHERE row_id > ?",
+                    (before,),
+                )
+            self._own_sending.update(range(before + 1, after + 1))
+        return after - before
+
+    def mark_sent(
+        self, row_id: int, submission: Submission, now: float | None = None
+    ) -> HistoryEntry:
+        """The create answered with an id: the request exists and is queued (``pending``)."""
+        t = _now(now)
+        sets = "state = 'pending', request_id = ?, http_status = ?, sent_at = ?, error_kind = NULL"
+        sub = submission
+        return self._update(
+            row_id, sets + ", message = 'Created'", (sub.request_id, sub.http_status, t), t
+        )
+
+    def mark_send_failed(
+        self, row_id: int, error: ServeError, now: float | None = None
+    ) -> HistoryEntry:
+        """The create failed: ``unknown`` if it may have created a request, else ``send_error``."""
+        t = _now(now)
+        state = STATE_UNKNOWN if isinstance(error, OutcomeUnknownError) else STATE_SEND_ERROR
+        status = error.status_code if isinstance(error, HTTPStatusError) else None
+        answered = None if isinstance(error, TransportError) else t  # an HTTP answer came
+        sets = "state = ?, error_kind = ?, message = ?, http_status = ?, sent_at = ?"
+        return self._update(row_id, sets, (state, error.kind, error.message, status, answered), t)
+
+    def record_output(
+        self, row_id: int, output: OutputStatus, now: float | None = None
+    ) -> HistoryEntry:
+        """Store one status answer; first-seen times are kept and a poll error is cleared."""
+        t = _now(now)
+        status, code = output.status, output.status_code
+        if status == "failed":
+            message = output.fail_reason or "Failed"
+        elif status == "completed":
+            message = "Completed" if code is None else f"Completed (HTTP {code})"
+        else:
+            message = _STATUS_TEXT.get(status, status)
+        sets = (
+            "state = ?, status_code = ?, raw_output = ?, output_json = ?, fail_reason = ?,"
+            " message = ?, error_kind = NULL, last_polled_at = ?,"
+            " pending_at = coalesce(pending_at, ?), in_progress_at = coalesce(in_progress_at, ?),"
+            " finished_at = coalesce(finished_at, ?)"
+        )
+        first_seen = [t if status == s else None for s in ("pending", "in_progress")]
+        first_seen.append(t if status in FINAL_STATUSES else None)
+        out = output
+        params = (status, code, out.raw_output, out.output_json, out.fail_reason, message, t)
+        return self._update(row_id, sets, (*params, *first_seen), t)
+
+    def record_poll_error(
+        self, row_id: int, error: ServeError, now: float | None = None
+    ) -> HistoryEntry:
+        """A status check failed; the row keeps its state."""
+        t = _now(now)
+        message = f"Status check failed: {error.message}"
+        sets = "error_kind = ?, message = ?, last_polled_at = ?"
+        return self._update(row_id, sets, (error.kind, message, t), t)
+
+    def recover_interrupted(self, now: float | None = None) -> int:
+        """Turn rows a previous process left in ``sending`` into ``unknown``; returns how many.
+
+        Rows this store added itself (still in flight) are left alone.
+        """
+        t = _now(now)
+        with self._tx("recovering interrupted sends") as conn:
+            sql = "SELECT row_id FROM history WHERE state = ?"
+            stale = [
+                r[0] for r in conn.execute(sql, (STATE_SENDING,)) if r[0] not in self._own_sending
+            ]
+            for chunk in _chunks(stale):
+                conn.execute(
+                    "UPDATE history SET state = ?, error_kind = ?, message = ?, updated_at = ?"
+                    f" WHERE row_id IN ({_marks(chunk)})",
+                    (STATE_UNKNOWN, OutcomeUnknownError.kind, INTERRUPTED_MESSAGE, t, *chunk),
+                )
+        return len(stale)
+
+    def delete(self, row_ids: Iterable[int]) -> int:
+        """Delete these rows; returns how many existed."""
+        ids, deleted = list(row_ids), 0
+        with self._tx("deleting rows") as conn:
+            for chunk in _chunks(ids):
+                sql = f"DELETE FROM history WHERE row_id IN ({_marks(chunk)})"
+                deleted += conn.execute(sql, chunk).rowcount
+        self._own_sending.difference_update(ids)
+        return deleted
+
+    def clear(self) -> int:
+        """Delete every row; returns how many."""
+        with self._tx("clearing the history") as conn, self._bulk(conn):
+            deleted = int(conn.execute("DELETE FROM history").rowcount)
+            for table in ("history_fts", "history_data_fts") if self._fts else ():
+                conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+        self._own_sending.clear()
+        return deleted
+
+    # ----------------------------------------------------------------- reads
+    def get(self, row_id: int) -> HistoryEntry | None:
+        rows = self._query(f"SELECT {_ENTRY_COLS} FROM history WHERE row_id = ?", (row_id,))
+        return HistoryEntry(*rows[0]) if rows else None
+
+    def get_many(self, row_ids: Iterable[int]) -> list[HistoryEntry]:
+        """The rows that exist, in the order asked."""
+        ids = list(row_ids)
+        found: dict[int, HistoryEntry] = {}
+        for chunk in _chunks(ids):
+            sql = f"SELECT {_ENTRY_COLS} FROM history WHERE row_id IN ({_marks(chunk)})"
+            found.update((row[0], HistoryEntry(*row)) for row in self._query(sql, chunk))
+        return [found[i] for i in ids if i in found]
+
+    def find_by_request_id(self, request_id: str) -> list[HistoryEntry]:
+        """Rows with this service id, newest first."""
+        sql = f"SELECT {_ENTRY_COLS} FROM history WHERE request_id = ? ORDER BY {_NEWEST}"
+        return [HistoryEntry(*r) for r in self._query(sql, (request_id,))]
+
+    def _where(self, text: str, states: Collection[str] | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if states is not None:
+            if not states:
+                return "WHERE 0", []
+            clauses.append(f"state IN ({_marks(states)})")
+            params.extend(states)
+        text = text.strip()
+        if len(text) >= 3 and self._fts:  # a trigram phrase: a case-insensitive substring
+            phrase = '"' + text.replace('"', '""') + '"'
+            clauses.append(
+                # "+row_id": walk the created_at index and test membership; bounded even
+                # when most rows match (the planner's choice, a sort of every hit, is not).
+                "+row_id IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?"
+                " UNION SELECT rowid FROM history_data_fts WHERE history_data_fts MATCH ?)"
+            )
+            params.extend((phrase, phrase))
+        elif text:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _SEARCH_COLS) + ")")
+            params.extend([pattern] * len(_SEARCH_COLS))
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def count(self, text: str = "", states: Collection[str] | None = None) -> int:
+        """How many rows contain ``text`` (case-insensitive) and are in one of ``states``."""
+        where, params = self._where(text, states)
+        return int(self._query(f"SELECT count(*) FROM history {where}", params)[0][0])
+
+    def page(
+        self, offset: int, limit: int, text: str = "", states: Collection[str] | None = None
+    ) -> list[HistorySummary]:
+        """Matching rows, newest first, without their large columns."""
+        where, params = self._where(text, states)
+        sql = f"SELECT {_SUMMARY_COLS} FROM history {where} ORDER BY {_NEWEST} LIMIT ? OFFSET ?"
+        return [HistorySummary(*r) for r in self._query(sql, (*params, limit, offset))]
+
+    def unfinished(self) -> list[HistorySummary]:
+        """Rows whose request exists and is not finished (to poll after a restart), oldest first."""
+        return self._summaries(
+            "request_id IS NOT NULL AND state IN (?, ?)", sorted(POLLABLE_STATES)
+        )
+
+    def sending_rows(self) -> list[HistorySummary]:
+        """Rows still in ``sending`` (in flight now, or left by a crash), oldest first."""
+        return self._summaries("state = ?", (STATE_SENDING,))
+
+    def _summaries(self, where: str, params: Sequence[Any]) -> list[HistorySummary]:
+        sql = f"SELECT {_SUMMARY_COLS} FROM history WHERE {where} ORDER BY created_at, row_id"
+        return [HistorySummary(*r) for r in self._query(sql, params)]
+
+    def integrity_check(self) -> str:
+        """``"ok"``, or the problems sqlite finds (and the search indexes'), one per line."""
+        problems = [str(r[0]) for r in self._query("PRAGMA integrity_check")]
+        for table in ("history_fts", "history_data_fts") if self._fts else ():
+            try:
+                with self._tx("checking the search index") as conn:
+                    conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            except StorageError as e:
+                problems.append(f"{table}: {e}")
+        problems = [p for p in problems if p != "ok"]
+        return "\n".join(problems) if problems else "ok"
+
+
+def quarantine(path: str | os.PathLike[str]) -> Path | None:
+    """Rename a damaged database and its -wal/-shm/-journal to ``<name>.corrupt-<time>``.
+
+    Returns the new name of the main file (None if it did not exist).
+    """
+    src = Path(path)
+    suffixes = ("", "-wal", "-shm", "-journal")
+    stamp, n = time.strftime("%Y%m%d-%H%M%S"), 1
+    dest = src.with_name(f"{src.name}.corrupt-{stamp}")
+    while any(Path(f"{dest}{s}").exists() for s in suffixes):
+        n += 1
+        dest = src.with_name(f"{src.name}.corrupt-{stamp}-{n}")
+    try:
+        for suffix in suffixes:
+            if Path(f"{src}{suffix}").exists():
+                os.rename(f"{src}{suffix}", f"{dest}{suffix}")
+    except OSError as e:
+        raise StorageError(
+            f"The damaged history database {src} could not be moved aside: {e.strerror or e}."
+        ) from e
+    return dest if dest.exists() else None
+
+
+def _not_sqlite(path: str) -> bool:
+    """True when ``path`` is a non-empty file without the SQLite header."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:  # missing (fine) or unreadable (sqlite will say so)
+        return False
+    return bool(head) and head != b"SQLite format 3\x00"
+
+
+def _marks(items: Sized) -> str:
+    return ", ".join("?" * len(items))
+
+
+def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
