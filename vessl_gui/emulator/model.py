@@ -33,6 +33,7 @@ Nothing here is thread-safe: the caller holds one lock around every call.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import heapq
 import json
 import random
@@ -216,8 +217,18 @@ class RequestQueue:
     def set_scaled_to_zero(self, cold: bool) -> None:
         """Scale the service to zero (``True``) or wake it at once (``False``).
 
-        Requests already queued keep the timeline they were given.
+        Waking starts the requests that were held by the cold start right away
+        (as a service that came up would); other timelines are kept.
         """
+        now = self.clock()
+        if self._cold and not cold:
+            for rid, req in self._store.items():
+                ready = max(now, req.created_at + self.queue_delay)
+                if req.start_at > ready:
+                    shift = req.start_at - ready
+                    self._store[rid] = dataclasses.replace(
+                        req, start_at=ready, end_at=req.end_at - shift
+                    )
         self._cold = cold
         self._warm_at = None
 
