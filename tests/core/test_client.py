@@ -6,6 +6,7 @@ import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -13,7 +14,7 @@ import pytest
 
 from vessl_gui import __version__
 from vessl_gui.core import errors
-from vessl_gui.core.client import ServeClient, parse_retry_after
+from vessl_gui.core.client import Aborter, ServeClient, parse_retry_after
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Timeouts
 
 BASE = "https://serve-api.dev2.vssl.ai/api/v1/services/abc"
@@ -403,3 +404,39 @@ def test_injected_client_is_not_closed() -> None:
         c.create(REQ, TOKEN)
     assert not http.is_closed
     http.close()
+
+
+def test_aborter_unblocks_a_hung_create(silent_server: tuple[int, list[socket.socket]]) -> None:
+    port, conns = silent_server
+    req = AsyncRequest(f"http://127.0.0.1:{port}/api/v1/services/s", "POST", "/", "{}")
+    aborter = Aborter()
+    client = ServeClient(timeouts=Timeouts(connect=2, read=60))
+    assert aborter.install(client.http)
+    outcome: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            client.create(req, TOKEN)
+        except errors.ServeError as exc:
+            outcome.append(exc)
+        done.set()
+
+    t = threading.Thread(target=run)
+    t.start()
+    deadline = time.monotonic() + 5
+    while not conns and time.monotonic() < deadline:
+        time.sleep(0.01)  # wait until the request is on the wire, then cut it
+    assert aborter.abort() == 1
+    assert done.wait(5), "abort did not unblock the read"
+    t.join()
+    client.close()
+    assert isinstance(outcome[0], errors.OutcomeUnknownError)
+    # After abort, no new connection is made.
+    with pytest.raises(errors.ConnectFailedError):
+        client2 = ServeClient(timeouts=Timeouts(connect=2, read=1))
+        aborter.install(client2.http)
+        try:
+            client2.create(req, TOKEN)
+        finally:
+            client2.close()

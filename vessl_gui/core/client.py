@@ -14,15 +14,18 @@ reuses its connections.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import re
 import socket
 import ssl
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
+import httpcore
 import httpx
 
 from vessl_gui import __version__
@@ -363,3 +366,107 @@ def _transport_error(
         f"The connection to {host} was lost before the answer ({type(exc).__name__}); "
         "will check again."
     )
+
+
+class Aborter:
+    """Lets another thread cut the connections of a client that may be blocked reading.
+
+    Used on shutdown: the GUI thread calls :meth:`abort`, a worker blocked in a
+    read gets an error at once and its thread can finish.  Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._streams: set[_AbortableStream] = set()
+        self.aborted = False
+
+    def _add(self, stream: _AbortableStream) -> None:
+        with self._lock:
+            self._streams.add(stream)
+
+    def _discard(self, stream: _AbortableStream) -> None:
+        with self._lock:
+            self._streams.discard(stream)
+
+    def abort(self) -> int:
+        """Shut down every open connection; return how many were cut."""
+        with self._lock:
+            self.aborted = True
+            streams = list(self._streams)
+        for stream in streams:
+            stream.abort()
+        return len(streams)
+
+    def install(self, client: httpx.Client) -> bool:
+        """Route ``client``'s new connections through this aborter (best effort)."""
+        transport = getattr(client, "_transport", None)
+        pool = getattr(transport, "_pool", None)
+        if pool is None or not hasattr(pool, "_network_backend"):
+            return False
+        pool._network_backend = _AbortableBackend(pool._network_backend, self)
+        return True
+
+
+class _AbortableStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, aborter: Aborter) -> None:
+        self._inner = inner
+        self._aborter = aborter
+        aborter._add(self)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._aborter._discard(self)
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        self._inner = self._inner.start_tls(ssl_context, server_hostname, timeout)
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+    def abort(self) -> None:
+        sock = self._inner.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _AbortableBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend, aborter: Aborter) -> None:
+        self._inner = inner
+        self._aborter = aborter
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if self._aborter.aborted:
+            raise httpcore.ConnectError("the app is closing")
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _AbortableStream(stream, self._aborter)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return self._inner.connect_unix_socket(path, timeout, socket_options)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
