@@ -1,0 +1,80 @@
+"""Fixtures for the window tests: real widgets (offscreen), the emulator on 127.0.0.1,
+a history store in tmp_path and an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from tests.fakes import MemoryKeyring
+from vessl_gui.core.credentials import TokenStore
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.models import Timeouts
+from vessl_gui.emulator import Emulator
+from vessl_gui.ui import workers
+from vessl_gui.ui.main_window import AppContext, MainWindow
+
+TOKEN = "ui-test-token-5d1e"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Poll every 0.2 s at first so tests follow a request quickly."""
+    monkeypatch.setattr(workers, "POLL_FIRST", 0.2)
+    monkeypatch.setattr(workers, "POLL_TICK_MS", 50)
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    with Emulator(token=TOKEN, queue_delay=0.1, run_time=0.1) as emu:
+        yield emu
+
+
+@pytest.fixture
+def keyring_backend() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(
+    qtbot: object, tmp_path: Path, keyring_backend: MemoryKeyring
+) -> Iterator[WindowFactory]:
+    made: list[tuple[MainWindow, HistoryStore]] = []
+
+    def factory(
+        data_dir: Path | None = None, timeouts: Timeouts | None = None, **kw: object
+    ) -> MainWindow:
+        where = data_dir or tmp_path
+        store = HistoryStore(where / "history.sqlite3")
+        store.recover_interrupted()
+        ctx = AppContext(
+            store=store,
+            tokens=TokenStore(keyring_backend),
+            settings=QSettings(str(where / "settings.ini"), QSettings.Format.IniFormat),
+            data_dir=where,
+            timeouts=timeouts or Timeouts(connect=2, read=5),
+            **kw,  # type: ignore[arg-type]
+        )
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # type: ignore[attr-defined]
+        window.start_services()
+        made.append((window, store))
+        return window
+
+    yield factory
+    for window, store in made:
+        window.shutdown()
+        window.close()
+        store.close()

@@ -1,0 +1,396 @@
+"""The real window, driven through its widgets, against the emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import TOKEN, WindowFactory
+from vessl_gui.core.models import REQUEST_ID_RE, Timeouts
+from vessl_gui.emulator import Emulator, Fault
+from vessl_gui.ui.history_model import COL_ID, COL_MESSAGE, COL_STATUS, COLUMNS
+from vessl_gui.ui.main_window import MainWindow
+
+
+def fill(
+    qtbot: QtBot,
+    w: MainWindow,
+    base_url: str,
+    token: str = TOKEN,
+    path: str = "/echo",
+    data: str = '{"question": "How are you?"}',
+    method: str = "POST",
+) -> None:
+    c = w.composer
+    c.base_url_edit.clear()
+    qtbot.keyClicks(c.base_url_edit, base_url)
+    c.token_edit.clear()
+    qtbot.keyClicks(c.token_edit, token)
+    c.method_combo.setCurrentText(method)
+    c.path_edit.clear()
+    qtbot.keyClicks(c.path_edit, path)
+    c.data_editor.setPlainText(data)
+
+
+def cell(w: MainWindow, row: int, col: int) -> str:
+    return str(w.model.index(row, col).data())
+
+
+def wait_state(qtbot: QtBot, w: MainWindow, row: int, *states: str, timeout: int = 10000) -> None:
+    def ok() -> None:
+        s = w.model.summary_at(row)
+        assert s is not None and s.state in states, s
+
+    qtbot.waitUntil(ok, timeout=timeout)
+
+
+def test_send_copy_and_watch_until_completed(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url + "/")
+    qtbot.mouseClick(w.composer.send_button, Qt.MouseButton.LeftButton)
+    # The row is there at once, before any answer.
+    assert w.model.rowCount() == 1
+    assert w.model.summary_at(0).state in ("sending", "pending")  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: w.model.summary_at(0).request_id is not None, timeout=5000)  # type: ignore[union-attr]
+    rid = cell(w, 0, COL_ID)
+    assert REQUEST_ID_RE.match(rid)
+    assert emulator.status_of(rid) is not None  # the emulator really has it
+    # Ctrl+C on the selected row copies its id.
+    w.history_view.setFocus()
+    w.history_view.selectRow(0)
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(w.history_view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == rid
+    assert rid in w.statusBar().currentMessage()
+    # The Copy ID button copies the last id too.
+    qtbot.waitUntil(w.copy_id_button.isEnabled)
+    assert rid in w.copy_id_button.text()
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(w.copy_id_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == rid
+    # Status goes to completed by itself, and the details show the echoed output.
+    wait_state(qtbot, w, 0, "completed")
+    assert cell(w, 0, COL_STATUS) == "completed (200)"
+    shown = w.output_view.text.toPlainText()
+    assert '"question": "How are you?"' in shown
+    assert '"echo"' in shown
+    # The request that was sent went out as typed (trailing slash removed).
+    received = [r for r in emulator.received() if r.method == "POST"]
+    assert len(received) == 1
+    assert received[0].header("authorization") == f"Bearer {TOKEN}"
+    assert json.loads(received[0].body) == {
+        "method": "POST",
+        "path": "/echo",
+        "data": {"question": "How are you?"},
+    }
+    # The token went to the keyring, not to settings or history.
+    assert w.ctx.tokens.get(emulator.base_url) == TOKEN
+    w.save_state()
+    for f in Path(w.ctx.data_dir).iterdir():
+        if f.is_file():
+            assert TOKEN.encode() not in f.read_bytes(), f
+
+
+def test_copy_output_button(qtbot: QtBot, make_window: WindowFactory, emulator: Emulator) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url, data="[1, 2.50, true]")
+    w.send()
+    wait_state(qtbot, w, 0, "completed")
+    w.history_view.selectRow(0)
+    qtbot.waitUntil(lambda: w.output_view.copy_output_button.isEnabled())
+    qtbot.mouseClick(w.output_view.copy_output_button, Qt.MouseButton.LeftButton)
+    assert json.loads(QGuiApplication.clipboard().text())["echo"] == [1, 2.5, True]
+
+
+def test_bad_json_is_not_sent_and_error_points_at_it(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    w = make_window()
+    bad = '{\n  "a": 1,\n  "b": }'
+    fill(qtbot, w, emulator.base_url, data=bad)
+    qtbot.keyClick(w.composer.data_editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert w.model.rowCount() == 0
+    assert emulator.received() == []
+    assert "line 3, column 8" in w.composer.data_error.text()
+    assert not w.composer.data_error.isHidden()
+    cursor = w.composer.data_editor.textCursor()
+    assert (cursor.blockNumber() + 1, cursor.positionInBlock() + 1) == (3, 8)
+    assert w.composer.data_editor.toPlainText() == bad  # nothing typed is lost
+    assert "Not sent" in w.statusBar().currentMessage()
+
+
+def test_every_bad_field_is_marked(qtbot: QtBot, make_window: WindowFactory) -> None:
+    w = make_window()
+    fill(qtbot, w, "ftp://x", token="", method="GE T", path="/a b", data="")
+    w.send()
+    assert w.model.rowCount() == 0
+    for label in ("base_url", "token", "method", "path", "data"):
+        assert w.composer.error_text(label), label
+    # Fixing them clears the marks on the next send.
+    fill(qtbot, w, "http://127.0.0.1:9/x", token="t", path="/", data="null")
+    w.send()
+    assert all(not w.composer.error_text(f) for f in ("base_url", "token", "data"))
+    assert w.model.rowCount() == 1
+
+
+def test_wrong_token_shows_401_in_the_row(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url, token="wrong-token")
+    w.send()
+    wait_state(qtbot, w, 0, "send_error")
+    assert "token was rejected (401" in cell(w, 0, COL_MESSAGE)
+    assert "401" in w.statusBar().currentMessage()
+    assert w.composer.data_editor.toPlainText() == '{"question": "How are you?"}'
+
+
+def test_connection_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    w = make_window()
+    fill(qtbot, w, f"http://127.0.0.1:{port}/api/v1/services/x")
+    w.send()
+    wait_state(qtbot, w, 0, "send_error")
+    assert "Connection refused" in cell(w, 0, COL_MESSAGE)
+
+
+@pytest.mark.parametrize(
+    ("fault", "state", "needle"),
+    [
+        (Fault.error(500, "kaboom"), "send_error", "500 Internal Server Error"),
+        (
+            Fault(real_status=201, extra_fields={"id": "NOT-AN-ID!"}),
+            "send_error",
+            "not a valid request id",
+        ),
+        (Fault(drop="after"), "unknown", "may or may not have been created"),
+    ],
+)
+def test_server_faults_land_in_the_row(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    emulator: Emulator,
+    fault: Fault,
+    state: str,
+    needle: str,
+) -> None:
+    w = make_window()
+    emulator.inject("create", fault)
+    fill(qtbot, w, emulator.base_url)
+    w.send()
+    wait_state(qtbot, w, 0, state)
+    assert needle in cell(w, 0, COL_MESSAGE)
+    # The app is still usable: the next send works.
+    w.send()
+    wait_state(qtbot, w, 0, "pending", "in_progress", "completed")
+
+
+def test_slow_server_keeps_the_window_responsive(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    emulator.set_latency(1.0)
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def beat() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(beat)
+    timer.start(5)
+    for _ in range(10):
+        w.send()
+    wait_state(qtbot, w, 0, "pending", "in_progress", "completed", timeout=15000)
+    timer.stop()
+    longest = max(gaps)
+    print(f"longest event-loop gap while 10 sends were in flight: {longest} ms")
+    assert longest < 250
+    assert w.model.rowCount() == 10
+
+
+def test_history_model_passes_qtmodeltester(
+    qtbot: QtBot, qtmodeltester: object, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+    for _ in range(3):
+        w.send()
+    qtbot.waitUntil(lambda: all(w.model.summary_at(i).request_id for i in range(3)))  # type: ignore[union-attr]
+    qtmodeltester.check(w.model)  # type: ignore[attr-defined]
+    assert [w.model.headerData(i, Qt.Orientation.Horizontal) for i in range(7)] == list(COLUMNS)
+
+
+def test_history_pages_in(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
+    from vessl_gui.core.history import HistoryStore
+    from vessl_gui.core.models import AsyncRequest
+
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        req = AsyncRequest("http://127.0.0.1:9/s", "POST", "/", "{}")
+        store.add_many([req] * 1000)
+    w = make_window()
+    assert w.model.total() == 1000
+    assert w.model.rowCount() == 200  # one page, not the whole table
+    assert w.model.canFetchMore()
+    w.history_view.scrollToBottom()
+    qtbot.waitUntil(lambda: w.model.rowCount() > 200)
+
+
+def test_restart_keeps_rows_and_resumes_polling(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.set_scaled_to_zero(True)
+    emulator.configure(cold_start=3600)
+    w1 = make_window()
+    fill(qtbot, w1, emulator.base_url)
+    w1.send()
+    qtbot.waitUntil(lambda: w1.model.summary_at(0).request_id is not None)  # type: ignore[union-attr]
+    rid = w1.model.summary_at(0).request_id  # type: ignore[union-attr]
+    wait_state(qtbot, w1, 0, "pending")
+    assert w1.shutdown()
+    w1.close()
+    w1.ctx.store.close()
+    # A new window on the same data dir: the row is there and polling resumes.
+    emulator.set_scaled_to_zero(False)
+    w2 = make_window()
+    assert w2.model.rowCount() == 1
+    assert w2.model.summary_at(0).request_id == rid  # type: ignore[union-attr]
+    wait_state(qtbot, w2, 0, "completed", timeout=15000)
+
+
+def test_close_with_20_sends_in_flight(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    emulator.set_latency(3.0)
+    w = make_window(timeouts=Timeouts(connect=2, read=30))
+    fill(qtbot, w, emulator.base_url)
+    for _ in range(20):
+        w.send()
+    qtbot.wait(300)
+    started = time.monotonic()
+    w.close()
+    took = time.monotonic() - started
+    print(f"closed with 20 sends in flight in {took:.2f} s")
+    assert took < 3.0
+    assert w.workers is not None and not w.workers.abandoned
+    states = {s.state for s in w.ctx.store.page(0, 100)}
+    assert states <= {"sending", "unknown", "send_error", "pending"}
+    assert w.ctx.store.count() == 20
+
+
+def test_token_saved_loaded_and_forgotten(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+    qtbot.mouseClick(w.composer.save_token_button, Qt.MouseButton.LeftButton)
+    assert w.ctx.tokens.get(emulator.base_url) == TOKEN
+    assert "Saved in" in w.composer.token_status.text()
+    # Another base URL: the token is not carried over.
+    w.composer.base_url_edit.setText("https://other.example/api/v1/services/x")
+    w.composer.base_url_edit.editingFinished.emit()
+    assert w.composer.token_edit.text() == ""
+    # Back to the first: loaded from the keyring.
+    w.composer.base_url_edit.setText(emulator.base_url + "/")
+    w.composer.base_url_edit.editingFinished.emit()
+    assert w.composer.token_edit.text() == TOKEN
+    assert "Saved in" in w.composer.token_status.text()
+    # Masked by default, revealed on demand.
+    from PySide6.QtWidgets import QLineEdit
+
+    assert w.composer.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.mouseClick(w.composer.reveal_button, Qt.MouseButton.LeftButton)
+    assert w.composer.token_edit.echoMode() == QLineEdit.EchoMode.Normal
+    qtbot.mouseClick(w.composer.forget_token_button, Qt.MouseButton.LeftButton)
+    assert w.ctx.tokens.get(emulator.base_url) is None
+    assert w.composer.token_edit.text() == ""
+
+
+def test_no_keyring_keeps_token_for_the_session(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring.backends.fail
+
+    from vessl_gui.core.credentials import TokenStore
+
+    w = make_window()
+    w.ctx.tokens = TokenStore(keyring.backends.fail.Keyring())
+    w._keyring = w.ctx.tokens.status()
+    fill(qtbot, w, emulator.base_url)
+    w.composer.base_url_edit.editingFinished.emit()
+    assert "session only" in w.composer.token_status.text()
+    w.send()
+    wait_state(qtbot, w, 0, "completed")  # polling works with the session token
+
+
+def test_accessibility_contract(make_window: WindowFactory) -> None:
+    w = make_window()
+    from PySide6.QtWidgets import QWidget
+
+    for name in (
+        "mainWindow",
+        "baseUrlEdit",
+        "tokenEdit",
+        "methodCombo",
+        "pathEdit",
+        "dataEditor",
+        "sendButton",
+        "copyIdButton",
+        "historyView",
+        "outputView",
+    ):
+        widget = w if name == "mainWindow" else w.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+
+
+def test_refresh_repolls_selected(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+    w.send()
+    wait_state(qtbot, w, 0, "completed")
+    polls_before = len([r for r in emulator.received() if r.method == "GET"])
+    w.history_view.selectRow(0)
+    qtbot.keyClick(w.history_view, Qt.Key.Key_F5)
+    qtbot.waitUntil(
+        lambda: len([r for r in emulator.received() if r.method == "GET"]) > polls_before
+    )
+
+
+def test_main_reuses_existing_application(qtbot: QtBot, tmp_path: Path) -> None:
+    from vessl_gui import app as appmod
+
+    app = QApplication.instance()
+    QTimer.singleShot(
+        300,
+        lambda: [
+            x.close() for x in QApplication.topLevelWidgets() if x.objectName() == "mainWindow"
+        ],
+    )
+    code = appmod.main(["--data-dir", str(tmp_path / "d")])
+    assert code == 0
+    assert QApplication.instance() is app
+    assert (tmp_path / "d" / "history.sqlite3").exists()

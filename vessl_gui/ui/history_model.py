@@ -1,0 +1,241 @@
+"""The history table's model: a ``QAbstractTableModel`` paging rows in from the store.
+
+Rows are :class:`~vessl_gui.core.models.HistorySummary` values, newest first.
+Only a page is read at start; the view asks for more with
+``canFetchMore``/``fetchMore`` as the user scrolls, so a 100 000-row history
+opens at once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.models import HistoryEntry, HistorySummary
+
+PAGE_SIZE = 200
+
+COLUMNS = ("Time", "ID", "Status", "Method", "Path", "Service", "Message")
+COL_TIME, COL_ID, COL_STATUS, COL_METHOD, COL_PATH, COL_SERVICE, COL_MESSAGE = range(7)
+
+STATUS_LABELS = {
+    "sending": "sending…",
+    "pending": "pending",
+    "in_progress": "in progress",
+    "completed": "completed",
+    "failed": "failed",
+    "send_error": "not sent",
+    "unknown": "unknown",
+}
+
+#: Role that returns the row's HistorySummary.
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def format_time(ts: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+def _status_color(state: str) -> QColor | None:
+    dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    colors = {
+        "completed": ("#1b7f3b", "#6fd68f"),
+        "failed": ("#b3261e", "#ff8a80"),
+        "send_error": ("#b3261e", "#ff8a80"),
+        "unknown": ("#9a6700", "#f2c14e"),
+        "in_progress": ("#0b5cad", "#7ab7ff"),
+    }
+    pair = colors.get(state)
+    if pair is None:
+        return None
+    return QColor(pair[1] if dark else pair[0])
+
+
+class HistoryModel(QAbstractTableModel):
+    """Newest-first history rows, paged in from a :class:`HistoryStore`.
+
+    Signals:
+        count_changed(int total): the number of rows in the store changed.
+    """
+
+    count_changed = Signal(int)
+
+    def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[HistorySummary] = []
+        self._index: dict[int, int] = {}
+        self._total = 0
+        self._exhausted = False
+        self.reload()
+
+    # -- loading ------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._index = {}
+        self._total = self._store.count()
+        self._exhausted = self._total == 0
+        self._load_page()
+        self.endResetModel()
+        self.count_changed.emit(self._total)
+
+    def _load_page(self) -> list[HistorySummary]:
+        page = self._store.page(len(self._rows), PAGE_SIZE)
+        fresh = [s for s in page if s.row_id not in self._index]
+        for summary in fresh:
+            self._index[summary.row_id] = len(self._rows)
+            self._rows.append(summary)
+        if len(page) < PAGE_SIZE:
+            self._exhausted = True
+        return fresh
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._store.page(len(self._rows), PAGE_SIZE)
+        fresh = [s for s in page if s.row_id not in self._index]
+        if len(page) < PAGE_SIZE:
+            self._exhausted = True
+        if not fresh:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        for summary in fresh:
+            self._index[summary.row_id] = len(self._rows)
+            self._rows.append(summary)
+        self.endInsertRows()
+
+    # -- changes ------------------------------------------------------------
+
+    def prepend(self, summary: HistorySummary) -> None:
+        """A new row (just committed to the store) goes on top."""
+        if summary.row_id in self._index:
+            self.update(summary)
+            return
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._rows.insert(0, summary)
+        self._index = {s.row_id: i for i, s in enumerate(self._rows)}
+        self.endInsertRows()
+        self._total += 1
+        self.count_changed.emit(self._total)
+
+    def update(self, row: HistorySummary | HistoryEntry) -> None:
+        summary = row.summary() if isinstance(row, HistoryEntry) else row
+        i = self._index.get(summary.row_id)
+        if i is None:
+            return
+        self._rows[i] = summary
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
+    def remove_rows(self, row_ids: set[int]) -> None:
+        for row_id in row_ids:
+            i = self._index.get(row_id)
+            if i is None:
+                continue
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self._index = {s.row_id: j for j, s in enumerate(self._rows)}
+            self.endRemoveRows()
+            self._total -= 1
+        self.count_changed.emit(self._total)
+
+    # -- access -------------------------------------------------------------
+
+    def summary_at(self, row: int) -> HistorySummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, row_id: int) -> int | None:
+        return self._index.get(row_id)
+
+    def total(self) -> int:
+        return self._total
+
+    # -- Qt model API -------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(s, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_MESSAGE and s.message:
+                return s.message
+            if col == COL_SERVICE:
+                return s.base_url
+            if col == COL_ID and s.request_id:
+                return f"{s.request_id} (Ctrl+C copies the selected ids)"
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            return _status_color(s.state)
+        if role == SummaryRole:
+            return s
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(s, col)
+        return None
+
+    @staticmethod
+    def _display(s: HistorySummary, col: int) -> str:
+        if col == COL_TIME:
+            return format_time(s.created_at)
+        if col == COL_ID:
+            return s.request_id or "—"
+        if col == COL_STATUS:
+            label = STATUS_LABELS.get(s.state, s.state)
+            if s.status_code is not None and s.state in ("completed", "failed"):
+                label += f" ({s.status_code})"
+            return label
+        if col == COL_METHOD:
+            return s.method
+        if col == COL_PATH:
+            return s.path
+        if col == COL_SERVICE:
+            return s.service
+        if col == COL_MESSAGE:
+            return s.message.splitlines()[0] if s.message else ""
+        return ""
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,686 @@
+"""The main window: composer, history table and details pane, in splitters.
+
+The window wires widgets to the core objects ``app.py`` hands it
+(:class:`AppContext`); it does no HTTP or SQL itself.  Network work runs on
+worker threads (:mod:`vessl_gui.ui.workers`), started after the first paint
+so the window appears at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vessl_gui import __version__
+from vessl_gui.core import errors
+from vessl_gui.core.credentials import SessionTokens, TokenStore
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.models import HistoryEntry, KeyringStatus, RequestDraft, Timeouts
+from vessl_gui.core.validation import normalize_base_url, normalize_token, validate_draft
+from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
+from vessl_gui.ui.history_model import (
+    COL_ID,
+    COL_METHOD,
+    COL_PATH,
+    COL_SERVICE,
+    COL_STATUS,
+    HistoryModel,
+)
+from vessl_gui.ui.output_view import OutputView
+
+if TYPE_CHECKING:
+    from vessl_gui.core.client import ServeClient
+    from vessl_gui.ui.workers import WorkerThreads
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DemoService:
+    """The in-process emulator the demo talks to."""
+
+    base_url: str
+    token: str = field(repr=False)
+
+
+@dataclass
+class AppContext:
+    """Everything the window needs, built by ``app.py`` (tests build their own)."""
+
+    store: HistoryStore
+    tokens: TokenStore
+    settings: QSettings
+    data_dir: Path
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    demo: DemoService | None = None
+    client_factory: Callable[[], ServeClient] | None = None
+    quarantined: Path | None = None
+    """A corrupt history file that was moved aside at start, to tell the user about."""
+    send_workers: int = 4
+
+
+class HistoryView(QTableView):
+    """The history table; Ctrl+C copies the selected ids."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyView")
+        self.setAccessibleName("Request history")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setHighlightSections(False)
+
+
+class MainWindow(QMainWindow):
+    """The vessl-gui main window (``objectName`` ``mainWindow``)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("vessl-gui")
+        self.setWindowTitle("vessl-gui" + (" — demo" if ctx.demo else ""))
+        self.workers: WorkerThreads | None = None
+        self._session_tokens = SessionTokens()
+        self._keyring: KeyringStatus | None = None
+        self._autofilled_token_for: str | None = None
+        self._last_id: str | None = None
+        self._closing = False
+
+        self.composer = Composer()
+        self.composer.send_requested.connect(self.send)
+        self.composer.base_url_committed.connect(self._on_base_url_committed)
+        self.composer.save_token_requested.connect(self.save_token)
+        self.composer.forget_token_requested.connect(self.forget_token)
+
+        self.model = HistoryModel(ctx.store, self)
+        self.history_view = HistoryView()
+        self.history_view.setModel(self.model)
+        header = self.history_view.horizontalHeader()
+        em = self.history_view.fontMetrics().horizontalAdvance("M")
+        for col, width in (
+            (0, 11),
+            (COL_ID, 9),
+            (COL_STATUS, 10),
+            (COL_METHOD, 5),
+            (COL_PATH, 12),
+            (COL_SERVICE, 7),
+        ):
+            header.resizeSection(col, width * em)
+        self.history_view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.history_view.customContextMenuRequested.connect(self._context_menu)
+        self.history_view.doubleClicked.connect(self._reopen_index)
+
+        self.copy_id_button = QPushButton("Copy ID")
+        self.copy_id_button.setObjectName("copyIdButton")
+        self.copy_id_button.setAccessibleName("Copy last request ID")
+        self.copy_id_button.setToolTip("Copy the last created request id (Ctrl+Shift+C)")
+        self.copy_id_button.setEnabled(False)
+        self.copy_id_button.clicked.connect(self.copy_last_id)
+        self.last_id_label = QLabel("No request sent yet")
+        self.last_id_label.setObjectName("lastIdLabel")
+        self.last_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history_count = QLabel("")
+        self.history_count.setObjectName("historyCount")
+        self.model.count_changed.connect(self._update_count)
+
+        history_box = QWidget()
+        history_layout = QVBoxLayout(history_box)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(4, 4, 4, 0)
+        top_layout.addWidget(QLabel("<b>History</b>"))
+        top_layout.addWidget(self.history_count)
+        top_layout.addStretch(1)
+        top_layout.addWidget(self.last_id_label)
+        top_layout.addWidget(self.copy_id_button)
+        history_layout.addWidget(top)
+        history_layout.addWidget(self.history_view, 1)
+
+        self.output_view = OutputView()
+        self.output_view.copy_requested.connect(self._copy_text)
+
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.setObjectName("rightSplitter")
+        self.right_splitter.addWidget(history_box)
+        self.right_splitter.addWidget(self.output_view)
+        self.right_splitter.setStretchFactor(0, 3)
+        self.right_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.composer)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setSizes([460, 740])
+        self.right_splitter.setSizes([400, 320])
+        self.setCentralWidget(self.main_splitter)
+
+        self.status_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_actions()
+        self._update_count(self.model.total())
+        self._restore_state()
+        if ctx.demo is not None:
+            self._enter_demo(ctx.demo)
+        if ctx.quarantined is not None:
+            self.statusBar().showMessage(
+                f"The history file was damaged and was moved aside to {ctx.quarantined}; "
+                "a new history was started."
+            )
+        if not self._restored_geometry:
+            self.resize(1200, 760)
+
+    # -- actions ----------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcuts: list[str] | None = None,
+        name: str = "",
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcuts:
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if name:
+            act.setObjectName(name)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        quit_act = self._action("&Quit", self.close, ["Ctrl+Q"], "quitAction")
+        file_menu.addAction(quit_act)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.copy_ids_action = QAction("&Copy selected IDs", self.history_view)
+        self.copy_ids_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_ids_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_ids_action.triggered.connect(self.copy_selected_ids)
+        self.history_view.addAction(self.copy_ids_action)
+        edit_menu.addAction(self.copy_ids_action)
+        edit_menu.addAction(
+            self._action("Copy &last ID", self.copy_last_id, ["Ctrl+Shift+C"], "copyLastIdAction")
+        )
+        edit_menu.addAction(
+            self._action("Focus &base URL", self._focus_base_url, ["Ctrl+L"], "focusBaseUrl")
+        )
+        edit_menu.addAction(
+            self._action("Focus &history", self.history_view.setFocus, ["Ctrl+H"], "focusHistory")
+        )
+
+        req_menu = bar.addMenu("&Request")
+        self.send_action = self._action(
+            "&Send", self.send, ["Ctrl+Return", "Ctrl+Enter"], "sendAction"
+        )
+        req_menu.addAction(self.send_action)
+        self.refresh_action = self._action(
+            "&Refresh status of selected", self.refresh_selected, ["F5"], "refreshAction"
+        )
+        req_menu.addAction(self.refresh_action)
+        req_menu.addAction(
+            self._action("Open selected in &composer", self.reopen_selected, [], "reopenAction")
+        )
+        req_menu.addSeparator()
+        req_menu.addAction(self._action("Sa&ve token", self.save_token, [], "saveTokenAction"))
+        req_menu.addAction(
+            self._action("&Forget token", self.forget_token, [], "forgetTokenAction")
+        )
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About vessl-gui", self.about, [], "aboutAction"))
+
+    # -- start-up -----------------------------------------------------------------
+
+    def start_services(self) -> None:
+        """Start the worker threads, read the keyring, resume polling (after first paint)."""
+        if self.workers is not None:
+            return
+        from vessl_gui.ui.workers import WorkerThreads, default_client_factory
+
+        factory = self.ctx.client_factory or default_client_factory(self.ctx.timeouts)
+        self.workers = WorkerThreads(
+            self.ctx.store, factory, send_workers=self.ctx.send_workers, parent=self
+        )
+        self.workers.row_updated.connect(self._on_row_updated)
+        self.workers.created.connect(self._on_created)
+        self.workers.send_failed.connect(self._on_send_failed)
+        self.workers.finished.connect(self._on_finished)
+        self.workers.storage_failed.connect(self._on_storage_failed)
+        self.workers.start()
+        self._keyring = self.ctx.tokens.status()
+        if self.ctx.demo is not None:
+            self._session_tokens.set(self.ctx.demo.base_url, self.ctx.demo.token)
+            self.workers.set_token(self.ctx.demo.base_url, self.ctx.demo.token)
+        self._on_base_url_committed(self.composer.base_url_edit.text())
+        self._resume_polling()
+
+    def _resume_polling(self) -> None:
+        assert self.workers is not None
+        unfinished = self.ctx.store.unfinished()
+        for base_url in sorted({s.base_url for s in unfinished}):
+            token = self._lookup_token(base_url)
+            if token:
+                self.workers.set_token(base_url, token)
+        for s in unfinished:
+            if s.request_id:
+                self.workers.track(s.row_id, s.base_url, s.request_id)
+        if unfinished:
+            self.statusBar().showMessage(
+                f"Checking the status of {len(unfinished)} unfinished request(s)…", 5000
+            )
+
+    def _enter_demo(self, demo: DemoService) -> None:
+        self.composer.demo_badge.show()
+        self.composer.load(
+            RequestDraft(demo.base_url, "POST", "/predictions/demo", EXAMPLE_DATA, demo.token),
+            with_token=True,
+        )
+        self.composer.set_token_status("Demo token: kept for this session only, never saved")
+
+    # -- tokens -------------------------------------------------------------------
+
+    def _keyring_name(self) -> str:
+        return self._keyring.backend_name if self._keyring else "the system keyring"
+
+    def _keyring_usable(self) -> bool:
+        return self._keyring is not None and self._keyring.usable
+
+    def _lookup_token(self, base_url: str) -> str | None:
+        token = self._session_tokens.get(base_url)
+        if token:
+            return token
+        if not self._keyring_usable():
+            return None
+        try:
+            return self.ctx.tokens.get(base_url)
+        except errors.CredentialError as exc:
+            self.composer.set_token_status(f"Keyring error: {exc.message}", warning=True)
+            return None
+
+    @Slot(str)
+    def _on_base_url_committed(self, text: str) -> None:
+        if self.workers is None:
+            return
+        try:
+            key = normalize_base_url(text)
+        except errors.ValidationError:
+            return
+        if self.ctx.demo is not None and key == self.ctx.demo.base_url:
+            return
+        current = self.composer.token_edit.text()
+        if current and self._autofilled_token_for not in (None, key):
+            self.composer.token_edit.clear()
+            current = ""
+        if not self._keyring_usable():
+            reason = self._keyring.reason if self._keyring else ""
+            self.composer.set_token_status(
+                (reason or "No usable system keyring.")
+                + " The token is kept for this session only.",
+                warning=True,
+            )
+        token = self._lookup_token(key)
+        if token and not current:
+            self.composer.token_edit.setText(token)
+            self._autofilled_token_for = key
+            where = (
+                f"Saved in {self._keyring_name()}"
+                if self._session_tokens.get(key) is None
+                else "Kept for this session only"
+            )
+            self.composer.set_token_status(where)
+        elif token is None and self._keyring_usable():
+            self.composer.set_token_status(
+                f"Not saved yet: it will be saved in {self._keyring_name()} when you send or Save"
+            )
+
+    def _remember_token(self, base_url: str, token: str) -> None:
+        """Keep the token for polling, and in the keyring when there is one."""
+        if self.workers is not None:
+            self.workers.set_token(base_url, token)
+        self._autofilled_token_for = base_url
+        if self.ctx.demo is not None and base_url == self.ctx.demo.base_url:
+            self._session_tokens.set(base_url, token)
+            return
+        if self._keyring_usable():
+            try:
+                if self.ctx.tokens.get(base_url) != token:
+                    self.ctx.tokens.set(base_url, token)
+                self._session_tokens.delete(base_url)
+                self.composer.set_token_status(f"Saved in {self._keyring_name()}")
+                return
+            except errors.CredentialError as exc:
+                self.composer.set_token_status(
+                    f"Could not save the token in {self._keyring_name()}: {exc.message} "
+                    "It is kept for this session only.",
+                    warning=True,
+                )
+        self._session_tokens.set(base_url, token)
+
+    @Slot()
+    def save_token(self) -> None:
+        draft = self.composer.to_draft()
+        try:
+            base_url = normalize_base_url(draft.base_url)
+            token = normalize_token(draft.token)
+        except errors.ValidationError as exc:
+            self.composer.show_errors(exc)
+            return
+        self.composer.clear_errors()
+        self._remember_token(base_url, token)
+        self.statusBar().showMessage("Token saved for " + base_url, 5000)
+
+    @Slot()
+    def forget_token(self) -> None:
+        try:
+            base_url = normalize_base_url(self.composer.base_url_edit.text())
+        except errors.ValidationError as exc:
+            self.composer.show_errors(exc)
+            return
+        self._session_tokens.delete(base_url)
+        removed = False
+        if self._keyring_usable():
+            try:
+                removed = self.ctx.tokens.delete(base_url)
+            except errors.CredentialError as exc:
+                self.composer.set_token_status(f"Keyring error: {exc.message}", warning=True)
+        self.composer.token_edit.clear()
+        self._autofilled_token_for = None
+        if self.workers is not None:
+            self.workers.set_token(base_url, "")
+        where = f" from {self._keyring_name()}" if removed else ""
+        self.composer.set_token_status(f"Token forgotten{where}.")
+        self.statusBar().showMessage(f"Token for {base_url} forgotten{where}", 5000)
+
+    # -- sending ------------------------------------------------------------------
+
+    @Slot()
+    def send(self) -> None:
+        """Validate the composer and send on a worker; the row appears at once."""
+        if self._closing:
+            return
+        draft = self.composer.to_draft()
+        try:
+            valid = validate_draft(draft)
+        except errors.ValidationError as exc:
+            self.composer.show_errors(exc)
+            names = ", ".join(f.field.replace("_", " ") for f in exc.fields)
+            self.statusBar().showMessage(f"Not sent: please fix {names}.")
+            return
+        self.composer.clear_errors()
+        if self.workers is None:
+            self.start_services()
+        assert self.workers is not None
+        request = valid.request
+        self._remember_token(request.base_url, valid.token)
+        try:
+            entry = self.ctx.store.add(request)
+        except errors.StorageError as exc:
+            self.statusBar().showMessage(f"Not sent: the history could not be saved: {exc}")
+            return
+        self.model.prepend(entry.summary())
+        self.history_view.selectRow(0)
+        self.workers.send(entry.row_id, request, valid.token)
+        self.statusBar().showMessage(f"Sending {request.method} {request.path}…")
+        self._update_count(self.model.total())
+
+    @Slot(object)
+    def _on_row_updated(self, entry: HistoryEntry) -> None:
+        self.model.update(entry)
+        self._update_count(self.model.total())
+        current = self.output_view.entry()
+        if current is not None and current.row_id == entry.row_id:
+            self.output_view.show_entry(entry)
+
+    @Slot(int, str, str)
+    def _on_created(self, row_id: int, base_url: str, request_id: str) -> None:
+        if self.workers is not None:
+            self.workers.track(row_id, base_url, request_id)
+        self._last_id = request_id
+        self.copy_id_button.setEnabled(True)
+        self.copy_id_button.setText(f"Copy ID {request_id}")
+        self.last_id_label.setText("Last id:")
+        self.statusBar().showMessage(f"Created request {request_id}.", 10000)
+        self._update_count(self.model.total())
+
+    @Slot(int, object)
+    def _on_send_failed(self, row_id: int, error: errors.ServeError) -> None:
+        self.statusBar().showMessage(f"Send failed: {error.message}")
+        self._update_count(self.model.total())
+
+    @Slot(object)
+    def _on_finished(self, entry: HistoryEntry) -> None:
+        label = entry.request_id or str(entry.row_id)
+        self.statusBar().showMessage(f"Request {label} {entry.state}.", 10000)
+
+    @Slot(str)
+    def _on_storage_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"History could not be saved: {message}")
+
+    def _update_count(self, total: int) -> None:
+        flying = self.workers.in_flight() if self.workers is not None else 0
+        self.history_count.setText(f"{total} request(s)")
+        self.status_label.setText(f"{flying} sending" if flying else "")
+
+    # -- history selection, copy, refresh ------------------------------------------
+
+    def _selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.history_view.selectionModel().selectedRows()}
+        return sorted(rows)
+
+    def _selected_entries(self) -> list[HistoryEntry]:
+        ids = []
+        for row in self._selected_rows():
+            s = self.model.summary_at(row)
+            if s is not None:
+                ids.append(s.row_id)
+        return self.ctx.store.get_many(ids)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection(self, *_: object) -> None:
+        rows = self._selected_rows()
+        if not rows:
+            self.output_view.show_entry(None)
+            return
+        s = self.model.summary_at(rows[0])
+        self.output_view.show_entry(self.ctx.store.get(s.row_id) if s else None)
+
+    def _set_clipboard(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+
+    @Slot()
+    def copy_selected_ids(self) -> None:
+        ids = []
+        for row in self._selected_rows():
+            s = self.model.summary_at(row)
+            if s is not None and s.request_id:
+                ids.append(s.request_id)
+        if not ids:
+            self.statusBar().showMessage("Nothing copied: the selected rows have no id yet.", 5000)
+            return
+        self._set_clipboard("\n".join(ids))
+        shown = ids[0] if len(ids) == 1 else f"{len(ids)} ids"
+        self.statusBar().showMessage(f"Copied {shown} to the clipboard.", 5000)
+
+    @Slot()
+    def copy_last_id(self) -> None:
+        if not self._last_id:
+            self.statusBar().showMessage("No request id yet: send a request first.", 5000)
+            return
+        self._set_clipboard(self._last_id)
+        self.statusBar().showMessage(f"Copied {self._last_id} to the clipboard.", 5000)
+
+    @Slot(str, str)
+    def _copy_text(self, what: str, text: str) -> None:
+        self._set_clipboard(text)
+        shown = text if what == "id" else f"the {what} ({len(text)} characters)"
+        self.statusBar().showMessage(f"Copied {shown} to the clipboard.", 5000)
+
+    @Slot()
+    def refresh_selected(self) -> None:
+        rows = []
+        for row in self._selected_rows():
+            s = self.model.summary_at(row)
+            if s is not None and s.request_id:
+                rows.append((s.row_id, s.base_url, s.request_id))
+        if not rows:
+            self.statusBar().showMessage("Select rows with an id to refresh their status.", 5000)
+            return
+        if self.workers is None:
+            self.start_services()
+        assert self.workers is not None
+        for _, base_url, _ in rows:
+            token = self._lookup_token(base_url)
+            if token:
+                self.workers.set_token(base_url, token)
+        self.workers.refresh(rows)
+        self.statusBar().showMessage(f"Checking the status of {len(rows)} request(s)…", 5000)
+
+    @Slot()
+    def reopen_selected(self) -> None:
+        entries = self._selected_entries()
+        if entries:
+            self._reopen(entries[0])
+
+    @Slot(QModelIndex)
+    def _reopen_index(self, index: QModelIndex) -> None:
+        s = self.model.summary_at(index.row())
+        entry = self.ctx.store.get(s.row_id) if s else None
+        if entry is not None:
+            self._reopen(entry)
+
+    def _reopen(self, entry: HistoryEntry) -> None:
+        old_base = self.composer.base_url_edit.text()
+        self.composer.load(RequestDraft(entry.base_url, entry.method, entry.path, entry.data))
+        if old_base.strip() != entry.base_url:
+            self._on_base_url_committed(entry.base_url)
+        self.statusBar().showMessage("Request loaded into the composer: edit it or Send.", 5000)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.copy_ids_action)
+        copy_out = menu.addAction("Copy output")
+        copy_out.triggered.connect(lambda: self.output_view._copy_output())
+        menu.addAction(self.refresh_action)
+        reopen = menu.addAction("Open in composer")
+        reopen.triggered.connect(self.reopen_selected)
+        menu.exec(self.history_view.viewport().mapToGlobal(pos))
+
+    @Slot()
+    def _focus_base_url(self) -> None:
+        self.composer.base_url_edit.setFocus()
+        self.composer.base_url_edit.selectAll()
+
+    @Slot()
+    def about(self) -> None:
+        keyring = self._keyring.backend_name if self._keyring else "not checked yet"
+        QMessageBox.about(
+            self,
+            "About vessl-gui",
+            f"<b>vessl-gui {__version__}</b><br>A native desktop client for VESSL Serve "
+            "asynchronous requests.<br>License: MIT<br>"
+            f"Keyring: {keyring}<br>Data: {self.ctx.data_dir}",
+        )
+
+    # -- state ----------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("window/geometry")
+        self._restored_geometry = isinstance(geometry, QByteArray) and self.restoreGeometry(
+            geometry
+        )
+        for key, splitter in (
+            ("window/mainSplitter", self.main_splitter),
+            ("window/rightSplitter", self.right_splitter),
+        ):
+            state = s.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        header = s.value("window/historyHeader")
+        if isinstance(header, QByteArray):
+            self.history_view.horizontalHeader().restoreState(header)
+        if self.ctx.demo is None:
+            self.composer.load(
+                RequestDraft(
+                    str(s.value("composer/baseUrl", "") or ""),
+                    str(s.value("composer/method", "POST") or "POST"),
+                    str(s.value("composer/path", "") or ""),
+                    str(s.value("composer/data", EXAMPLE_DATA) or ""),
+                )
+            )
+
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/mainSplitter", self.main_splitter.saveState())
+        s.setValue("window/rightSplitter", self.right_splitter.saveState())
+        s.setValue("window/historyHeader", self.history_view.horizontalHeader().saveState())
+        if self.ctx.demo is None:
+            draft = self.composer.to_draft()  # never the token
+            s.setValue("composer/baseUrl", draft.base_url)
+            s.setValue("composer/method", draft.method)
+            s.setValue("composer/path", draft.path)
+            s.setValue("composer/data", draft.data)
+        s.sync()
+
+    def shutdown(self, timeout_ms: int = 2500) -> bool:
+        """Stop the workers (bounded); rows keep their last known state. Idempotent."""
+        self._closing = True
+        if self.workers is None:
+            return True
+        return self.workers.stop(timeout_ms)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.shutdown()
+        event.accept()
+
+
+def schedule_start(window: MainWindow) -> None:
+    """Start the services once the event loop runs (after the first paint)."""
+    QTimer.singleShot(0, window.start_services)
+
+
+__all__ = ["AppContext", "DemoService", "MainWindow", "schedule_start"]

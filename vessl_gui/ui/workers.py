@@ -1,0 +1,413 @@
+"""Worker objects that talk to the network on their own ``QThread``.
+
+The worker-object pattern: a plain ``QObject`` moved to a ``QThread`` with
+``moveToThread``, driven by queued signals, reporting by signals.  Each
+worker owns one :class:`~vessl_gui.core.client.ServeClient` (created on its
+own thread) so connections are reused.  Sends and polls run on different
+threads, so a hung status check never delays a send.
+
+The workers write results into the history store themselves (it is
+thread-safe) before they report them, so whatever the window shows is
+already on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from vessl_gui.core import errors
+from vessl_gui.core.client import Aborter, ServeClient
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.models import AsyncRequest, HistoryEntry, Timeouts
+
+log = logging.getLogger(__name__)
+
+#: Poll intervals: start at about 1 s, grow by half each time, cap at 30 s.
+POLL_FIRST = 1.0
+POLL_GROWTH = 1.5
+POLL_MAX = 30.0
+POLL_TICK_MS = 200
+#: At most this many status checks per tick, so new work is picked up quickly.
+POLL_BATCH = 16
+
+ClientFactory = Callable[[], ServeClient]
+
+
+def default_client_factory(timeouts: Timeouts | None = None) -> ClientFactory:
+    return lambda: ServeClient(timeouts=timeouts)
+
+
+class SendWorker(QObject):
+    """Sends creates, one at a time, on its thread.
+
+    Signals:
+        row_updated(HistoryEntry): the row after the answer was stored.
+        created(int row_id, str base_url, str request_id): a request now exists.
+        send_failed(int row_id, VesslGuiError): the create failed (row updated too).
+        storage_failed(str message): the history store could not be written.
+        done(int index): one send finished (for the pool's bookkeeping).
+    """
+
+    row_updated = Signal(object)
+    created = Signal(int, str, str)
+    send_failed = Signal(int, object)
+    storage_failed = Signal(str)
+    done = Signal(int)
+
+    def __init__(self, store: HistoryStore, client_factory: ClientFactory, index: int = 0) -> None:
+        super().__init__()
+        self._store = store
+        self._factory = client_factory
+        self._client: ServeClient | None = None
+        self._index = index
+        self.aborter = Aborter()
+
+    def _get_client(self) -> ServeClient:
+        if self._client is None:
+            self._client = self._factory()
+            self.aborter.install(self._client.http)
+        return self._client
+
+    @Slot(int, object, str)
+    def send(self, row_id: int, request: AsyncRequest, token: str) -> None:
+        try:
+            self._send(row_id, request, token)
+        finally:
+            self.done.emit(self._index)
+
+    def _send(self, row_id: int, request: AsyncRequest, token: str) -> None:
+        try:
+            try:
+                submission = self._get_client().create(request, token)
+            except errors.ServeError as exc:
+                entry = self._store.mark_send_failed(row_id, exc)
+                self.row_updated.emit(entry)
+                self.send_failed.emit(row_id, exc)
+                return
+            entry = self._store.mark_sent(row_id, submission)
+        except errors.StorageError as exc:
+            self.storage_failed.emit(exc.message)
+            return
+        self.row_updated.emit(entry)
+        self.created.emit(row_id, request.base_url, submission.request_id)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        _leave_thread(self)
+
+
+def _leave_thread(worker: QObject) -> None:
+    """Hand the worker back to the GUI thread and end its own thread's loop."""
+    thread = QThread.currentThread()
+    app = QCoreApplication.instance()
+    if app is not None:
+        worker.moveToThread(app.thread())
+    thread.quit()
+
+
+@dataclass
+class _Tracked:
+    row_id: int
+    base_url: str
+    request_id: str
+    due: float
+    interval: float
+    last_status: str = ""
+
+
+class PollWorker(QObject):
+    """Checks the status of unfinished requests with backoff, on its thread.
+
+    Signals:
+        row_updated(HistoryEntry): a row after a status answer or error was stored.
+        finished(HistoryEntry): a row reached ``completed`` or ``failed``.
+        storage_failed(str message): the history store could not be written.
+    """
+
+    row_updated = Signal(object)
+    finished = Signal(object)
+    storage_failed = Signal(str)
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        client_factory: ClientFactory,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._factory = client_factory
+        self._client: ServeClient | None = None
+        self._clock = clock
+        self._tracked: dict[int, _Tracked] = {}
+        self._tokens: dict[str, str] = {}
+        self._timer: QTimer | None = None
+        self.aborter = Aborter()
+
+    @Slot()
+    def start(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        _leave_thread(self)
+
+    @Slot(str, str)
+    def set_token(self, base_url: str, token: str) -> None:
+        if token:
+            self._tokens[base_url] = token
+        else:
+            self._tokens.pop(base_url, None)
+
+    @Slot(int, str, str)
+    def track(self, row_id: int, base_url: str, request_id: str) -> None:
+        if row_id not in self._tracked:
+            now = self._clock()
+            self._tracked[row_id] = _Tracked(
+                row_id, base_url, request_id, now + POLL_FIRST, POLL_FIRST
+            )
+
+    @Slot(object)
+    def refresh(self, rows: list[tuple[int, str, str]]) -> None:
+        """Check these (row_id, base_url, request_id) now, and track them again."""
+        now = self._clock()
+        for row_id, base_url, request_id in rows:
+            item = self._tracked.get(row_id)
+            if item is None:
+                item = self._tracked[row_id] = _Tracked(
+                    row_id, base_url, request_id, now, POLL_FIRST
+                )
+            item.due = now
+            item.interval = POLL_FIRST
+        self._tick()
+
+    def tracked_count(self) -> int:
+        return len(self._tracked)
+
+    def _get_client(self) -> ServeClient:
+        if self._client is None:
+            self._client = self._factory()
+            self.aborter.install(self._client.http)
+        return self._client
+
+    @Slot()
+    def _tick(self) -> None:
+        now = self._clock()
+        due = sorted((t for t in self._tracked.values() if t.due <= now), key=lambda t: t.due)
+        for item in due[:POLL_BATCH]:
+            if self.aborter.aborted:
+                return
+            self._poll(item)
+
+    def _poll(self, item: _Tracked) -> None:
+        token = self._tokens.get(item.base_url)
+        if not token:
+            item.due = self._clock() + POLL_MAX
+            self._store_error(
+                item,
+                errors.CredentialError(
+                    "Status not checked: no token for this service. "
+                    "Enter its token (and send or press Save) to resume."
+                ),
+            )
+            return
+        try:
+            output = self._get_client().fetch_output(item.base_url, item.request_id, token)
+        except (errors.AuthError, errors.NotFoundError) as exc:
+            # Retrying will not help until the user changes something: stop, say so.
+            self._tracked.pop(item.row_id, None)
+            self._store_error(item, exc, stopped=True)
+            return
+        except errors.ServeError as exc:
+            wait = item.interval
+            if isinstance(exc, errors.RateLimitedError) and exc.retry_after:
+                wait = max(wait, exc.retry_after)
+            item.interval = min(POLL_MAX, item.interval * POLL_GROWTH)
+            item.due = self._clock() + wait
+            self._store_error(item, exc)
+            return
+        try:
+            entry = self._store.record_output(item.row_id, output)
+        except errors.StorageError as exc:
+            self.storage_failed.emit(exc.message)
+            item.due = self._clock() + item.interval
+            return
+        if output.is_final:
+            self._tracked.pop(item.row_id, None)
+            self.row_updated.emit(entry)
+            self.finished.emit(entry)
+            return
+        if output.status != item.last_status:
+            item.interval = POLL_FIRST
+        else:
+            item.interval = min(POLL_MAX, item.interval * POLL_GROWTH)
+        item.last_status = output.status
+        item.due = self._clock() + item.interval
+        self.row_updated.emit(entry)
+
+    def _store_error(
+        self, item: _Tracked, exc: errors.VesslGuiError, stopped: bool = False
+    ) -> None:
+        try:
+            entry: HistoryEntry = self._store.record_poll_error(item.row_id, _as_serve(exc))
+        except errors.StorageError as err:
+            self.storage_failed.emit(err.message)
+            return
+        self.row_updated.emit(entry)
+        if stopped:
+            log.info("stopped checking row %s: %s", item.row_id, exc.kind)
+
+
+def _as_serve(exc: errors.VesslGuiError) -> errors.ServeError:
+    if isinstance(exc, errors.ServeError):
+        return exc
+    err = errors.ServeError(exc.message)
+    err.kind = exc.kind
+    return err
+
+
+class _SendPort(QObject):
+    """Lives on the GUI thread; its signals reach one SendWorker queued."""
+
+    send = Signal(int, object, str)
+    shutdown = Signal()
+
+
+class _PollPort(QObject):
+    """Lives on the GUI thread; its signals reach the PollWorker queued."""
+
+    track = Signal(int, str, str)
+    refresh = Signal(object)
+    set_token = Signal(str, str)
+    shutdown = Signal()
+
+
+class WorkerThreads(QObject):
+    """Owns the worker threads and routes work to them; stops them with a bound.
+
+    Sends go to a small pool: each send goes to the worker with the fewest
+    queued sends (the first on a tie), so sends made one after another reuse
+    one connection, while a slow send does not hold up the next one.
+
+    Signals (all emitted on the GUI thread's side of queued connections):
+        row_updated(HistoryEntry), created(int, str, str), send_failed(int, object),
+        finished(HistoryEntry), storage_failed(str)
+    """
+
+    row_updated = Signal(object)
+    created = Signal(int, str, str)
+    send_failed = Signal(int, object)
+    finished = Signal(object)
+    storage_failed = Signal(str)
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        client_factory: ClientFactory,
+        send_workers: int = 4,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.threads: list[QThread] = []
+        self.senders: list[SendWorker] = []
+        self._send_ports: list[_SendPort] = []
+        self._pending: list[int] = []
+        self.abandoned: list[QThread] = []
+        self._stopped = False
+        for i in range(send_workers):
+            worker = SendWorker(store, client_factory, index=i)
+            port = _SendPort(self)
+            port.send.connect(worker.send)
+            port.shutdown.connect(worker.shutdown)
+            worker.row_updated.connect(self.row_updated)
+            worker.created.connect(self.created)
+            worker.send_failed.connect(self.send_failed)
+            worker.storage_failed.connect(self.storage_failed)
+            worker.done.connect(self._on_send_done)
+            self._move(worker, f"vessl-send-{i}")
+            self.senders.append(worker)
+            self._send_ports.append(port)
+            self._pending.append(0)
+        self.poller = PollWorker(store, client_factory)
+        self._poll_port = _PollPort(self)
+        self._poll_port.track.connect(self.poller.track)
+        self._poll_port.refresh.connect(self.poller.refresh)
+        self._poll_port.set_token.connect(self.poller.set_token)
+        self._poll_port.shutdown.connect(self.poller.shutdown)
+        self.poller.row_updated.connect(self.row_updated)
+        self.poller.finished.connect(self.finished)
+        self.poller.storage_failed.connect(self.storage_failed)
+        thread = self._move(self.poller, "vessl-poll")
+        thread.started.connect(self.poller.start)
+
+    def _move(self, worker: QObject, name: str) -> QThread:
+        thread = QThread()
+        thread.setObjectName(name)
+        worker.moveToThread(thread)
+        self.threads.append(thread)
+        return thread
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    # -- routing (GUI thread) ------------------------------------------------
+
+    def send(self, row_id: int, request: AsyncRequest, token: str) -> None:
+        index = min(range(len(self.senders)), key=lambda i: self._pending[i])
+        self._pending[index] += 1
+        self._send_ports[index].send.emit(row_id, request, token)
+
+    def in_flight(self) -> int:
+        return sum(self._pending)
+
+    @Slot(int)
+    def _on_send_done(self, index: int) -> None:
+        self._pending[index] = max(0, self._pending[index] - 1)
+
+    def track(self, row_id: int, base_url: str, request_id: str) -> None:
+        self._poll_port.track.emit(row_id, base_url, request_id)
+
+    def refresh(self, rows: list[tuple[int, str, str]]) -> None:
+        self._poll_port.refresh.emit(rows)
+
+    def set_token(self, base_url: str, token: str) -> None:
+        self._poll_port.set_token.emit(base_url, token)
+
+    # -- shutdown ------------------------------------------------------------
+
+    def stop(self, timeout_ms: int = 2500) -> bool:
+        """Cut connections, stop and join every thread; True when all stopped in time."""
+        if self._stopped:
+            return not self.abandoned
+        self._stopped = True
+        workers: list[Any] = [*self.senders, self.poller]
+        for worker in workers:
+            worker.aborter.abort()
+        for port in self._send_ports:
+            port.shutdown.emit()
+        self._poll_port.shutdown.emit()
+        deadline = time.monotonic() + timeout_ms / 1000
+        for thread in self.threads:
+            left = max(0, int((deadline - time.monotonic()) * 1000))
+            if not thread.wait(left):
+                log.warning("thread %s did not stop in time", thread.objectName())
+                self.abandoned.append(thread)
+        return not self.abandoned
