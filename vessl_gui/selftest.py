@@ -55,6 +55,7 @@ def check_history(data_dir: Path) -> str:
     from vessl_gui.core.history import HistoryStore
     from vessl_gui.core.models import AsyncRequest, Submission
 
+    data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "self-test-history.sqlite3"
     with HistoryStore(path) as store:
         entry = store.add(AsyncRequest("http://127.0.0.1:1/s", "POST", "/", "{}"))
@@ -129,7 +130,6 @@ def run_self_test(data_dir: Path | None = None) -> int:
     print(f"vessl-gui {__version__} self-test (Python {sys.version.split()[0]})", flush=True)
     with tempfile.TemporaryDirectory(prefix="vessl-gui-selftest-") as tmp:
         where = data_dir or Path(tmp)
-        where.mkdir(parents=True, exist_ok=True)
         results = [
             _check("core", check_core),
             _check("history", lambda: check_history(where)),

@@ -50,6 +50,15 @@ def format_time(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
 
 
+def short_time(ts: float, now: float | None = None) -> str:
+    """``HH:MM:SS`` for today, else the date and time."""
+    when = time.localtime(ts)
+    today = time.localtime(time.time() if now is None else now)
+    if when[:3] == today[:3]:
+        return time.strftime("%H:%M:%S", when)
+    return time.strftime("%Y-%m-%d %H:%M", when)
+
+
 def _status_color(state: str) -> QColor | None:
     dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
     colors = {
@@ -199,6 +208,10 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, col)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_TIME:
+                return format_time(s.created_at)
+            if col == COL_STATUS and s.status_code is not None:
+                return f"The service answered HTTP {s.status_code}"
             if col == COL_MESSAGE and s.message:
                 return s.message
             if col == COL_SERVICE:
@@ -217,12 +230,12 @@ class HistoryModel(QAbstractTableModel):
     @staticmethod
     def _display(s: HistorySummary, col: int) -> str:
         if col == COL_TIME:
-            return format_time(s.created_at)
+            return short_time(s.created_at)
         if col == COL_ID:
             return s.request_id or "—"
         if col == COL_STATUS:
             label = STATUS_LABELS.get(s.state, s.state)
-            if s.status_code is not None and s.state in ("completed", "failed"):
+            if s.status_code is not None and s.state == "failed":
                 label += f" ({s.status_code})"
             return label
         if col == COL_METHOD:

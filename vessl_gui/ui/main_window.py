@@ -133,16 +133,17 @@ class MainWindow(QMainWindow):
         self.history_view = HistoryView()
         self.history_view.setModel(self.model)
         header = self.history_view.horizontalHeader()
-        em = self.history_view.fontMetrics().horizontalAdvance("M")
-        for col, width in (
-            (0, 11),
-            (COL_ID, 9),
-            (COL_STATUS, 10),
-            (COL_METHOD, 5),
-            (COL_PATH, 12),
-            (COL_SERVICE, 7),
+        fm = self.history_view.fontMetrics()
+        pad = 3 * fm.horizontalAdvance(" ")
+        for col, sample in (
+            (0, "2026-12-31 23:59"),
+            (COL_ID, "0123456789abcdef"),
+            (COL_STATUS, "in progress (00)"),
+            (COL_METHOD, "DELETE"),
+            (COL_PATH, "/predictions/model"),
+            (COL_SERVICE, "service-name"),
         ):
-            header.resizeSection(col, width * em)
+            header.resizeSection(col, fm.horizontalAdvance(sample) + pad)
         self.history_view.selectionModel().selectionChanged.connect(self._on_selection)
         self.history_view.customContextMenuRequested.connect(self._context_menu)
         self.history_view.doubleClicked.connect(self._reopen_index)
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setSizes([460, 740])
-        self.right_splitter.setSizes([400, 320])
+        self.right_splitter.setSizes([300, 420])
         self.setCentralWidget(self.main_splitter)
 
         self.status_label = QLabel("")

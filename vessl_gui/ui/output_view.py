@@ -7,12 +7,12 @@ reason.  Copy buttons for the id and the output.
 
 from __future__ import annotations
 
-import html
 import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -23,6 +23,17 @@ from PySide6.QtWidgets import (
 
 from vessl_gui.core.models import HistoryEntry
 from vessl_gui.ui.history_model import STATUS_LABELS, format_time
+
+FACTS = (
+    "ID",
+    "Status",
+    "Service answered",
+    "Fail reason",
+    "Message",
+    "Request",
+    "Service",
+    "Times",
+)
 
 #: Above this many characters the output is shown as is, not re-indented.
 PRETTY_LIMIT = 2_000_000
@@ -70,11 +81,22 @@ class OutputView(QWidget):
         self.setAccessibleName("Request details and output")
         self._entry: HistoryEntry | None = None
 
-        self.summary = QLabel("Select a request in the history to see its details.")
-        self.summary.setObjectName("detailsSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.placeholder = QLabel("Select a request in the history to see its details.")
+        self.placeholder.setObjectName("detailsPlaceholder")
+        self.facts = QFormLayout()
+        self.facts.setContentsMargins(0, 0, 0, 0)
+        self.facts.setVerticalSpacing(2)
+        self._values: dict[str, QLabel] = {}
+        for key in FACTS:
+            value = QLabel()
+            value.setObjectName("fact" + key.title().replace(" ", ""))
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._values[key] = value
+            self.facts.addRow(key, value)
+        self._values["ID"].setStyleSheet("font-weight: bold;")
+        self._values["Fail reason"].setStyleSheet("color: #d93025; font-weight: bold;")
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -106,7 +128,8 @@ class OutputView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.summary)
+        layout.addWidget(self.placeholder)
+        layout.addLayout(self.facts)
         layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
         self.show_entry(None)
@@ -120,43 +143,41 @@ class OutputView(QWidget):
         self.copy_id_button.setEnabled(has and bool(entry and entry.request_id))
         self.copy_output_button.setEnabled(has and bool(entry and output_text(entry)))
         self.copy_raw_button.setEnabled(has and bool(entry and entry.raw_output is not None))
-        if entry is None:
-            self.summary.setText("Select a request in the history to see its details.")
-            self.text.setPlainText("")
-            return
-        self.summary.setText(self._summary_html(entry))
-        self.text.setPlainText(self._body_text(entry))
+        self.placeholder.setVisible(entry is None)
+        facts = self.facts_of(entry) if entry is not None else {}
+        for key, label in self._values.items():
+            value = facts.get(key)
+            label.setText(value or "")
+            self.facts.setRowVisible(label, value is not None)
+        self.text.setPlainText(self._body_text(entry) if entry is not None else "")
+
+    def fact(self, key: str) -> str:
+        """The text shown for one fact (empty when hidden), for tests and accessibility."""
+        label = self._values[key]
+        return label.text() if not label.isHidden() else ""
 
     @staticmethod
-    def _summary_html(e: HistoryEntry) -> str:
-        esc = html.escape
-        status = STATUS_LABELS.get(e.state, e.state)
-        rows = [
-            ("ID", f"<b>{esc(e.request_id)}</b>" if e.request_id else "— (no id)"),
-            ("Status", esc(status)),
-        ]
+    def facts_of(e: HistoryEntry) -> dict[str, str]:
+        """The facts shown above the output, by label; absent ones are left out."""
+        facts = {
+            "ID": e.request_id or "— (no id)",
+            "Status": STATUS_LABELS.get(e.state, e.state),
+        }
         if e.status_code is not None:
-            rows.append(("Service answered", str(e.status_code)))
+            facts["Service answered"] = f"HTTP {e.status_code}"
         if e.state == "failed" and e.fail_reason:
-            rows.append(("Fail reason", f"<span style='color:#d93025'>{esc(e.fail_reason)}</span>"))
-        if e.message and e.state not in ("completed",):
-            rows.append(("Message", esc(e.message)))
-        rows.append(("Request", esc(f"{e.method} {e.path}")))
-        rows.append(("Service", esc(e.base_url)))
+            facts["Fail reason"] = e.fail_reason
+        if e.message and e.state != "completed" and e.message != e.fail_reason:
+            facts["Message"] = e.message
+        facts["Request"] = f"{e.method} {e.path}"
+        facts["Service"] = e.base_url
         timing = f"sent {format_time(e.created_at)}"
         if e.sent_at is not None:
             timing += f", created in {_duration(e.created_at, e.sent_at)}"
         if e.finished_at is not None:
-            start = e.sent_at or e.created_at
-            timing += f", finished after {_duration(start, e.finished_at)}"
-        rows.append(("Times", esc(timing)))
-        return (
-            "<table>"
-            + "".join(
-                f"<tr><td style='padding-right:8px'>{k}</td><td>{v}</td></tr>" for k, v in rows
-            )
-            + "</table>"
-        )
+            timing += f", finished after {_duration(e.sent_at or e.created_at, e.finished_at)}"
+        facts["Times"] = timing
+        return facts
 
     @staticmethod
     def _body_text(e: HistoryEntry) -> str:
