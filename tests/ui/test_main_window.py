@@ -80,7 +80,8 @@ def test_send_copy_and_watch_until_completed(
     assert QGuiApplication.clipboard().text() == rid
     # Status goes to completed by itself, and the details show the echoed output.
     wait_state(qtbot, w, 0, "completed")
-    assert cell(w, 0, COL_STATUS) == "completed (200)"
+    assert cell(w, 0, COL_STATUS) == "completed"
+    assert w.output_view.fact("Service answered") == "HTTP 200"
     shown = w.output_view.text.toPlainText()
     assert '"question": "How are you?"' in shown
     assert '"echo"' in shown
