@@ -57,7 +57,7 @@ def test_fresh_file_is_wal_and_migrated(store: HistoryStore, db_path: Path) -> N
     assert db_path.exists()  # the parent folder was created
     with raw(db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"history_created_at", "history_state", "history_request_id"} <= indexes
 
@@ -79,7 +79,7 @@ def test_user_version_0_file_is_migrated_and_rows_survive_reopen(db_path: Path) 
     with HistoryStore(db_path) as s:
         row = s.add(req(), now=T0)
     with raw(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     with HistoryStore(db_path) as s:
         assert s.get(row.row_id) == row
         assert s.count() == 1
@@ -531,3 +531,19 @@ def test_read_only_folder(tmp_path: Path) -> None:  # pragma: no cover - not run
             s.add(req())
     finally:
         folder.chmod(0o755)
+
+
+def test_version_1_file_gains_the_service_index(db_path: Path) -> None:
+    with HistoryStore(db_path) as s:
+        s.add(req(), now=T0)
+    with raw(db_path) as conn:
+        conn.execute("DROP INDEX history_base_url")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    with HistoryStore(db_path) as s:
+        assert s.count() == 1
+        assert s.services() == [req().base_url]
+    with raw(db_path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "history_base_url" in names
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2

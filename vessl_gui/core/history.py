@@ -50,6 +50,8 @@ _SUMMARY_COLS: Final = ", ".join(f.name for f in fields(HistorySummary))
 _SMALL: Final = ("request_id", "path", "method", "state", "base_url", "profile", "message")
 _SEARCH_COLS: Final = (*_SMALL, "data")
 _NEWEST: Final = "created_at DESC, row_id DESC"
+#: Columns the history may be sorted by (the table's sortable columns).
+SORTABLE: Final = ("created_at", "request_id", "state", "method", "path", "base_url", "message")
 _INSERT: Final = (
     "INSERT INTO history (created_at, state, base_url, method, path, data, profile, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -71,6 +73,8 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         "CREATE INDEX history_state ON history (state)",
         "CREATE INDEX history_request_id ON history (request_id)",
     ),
+    # 2: the service filter lists base URLs by last use (a covering index keeps it instant).
+    ("CREATE INDEX history_base_url ON history (base_url, created_at)",),
 )
 
 
@@ -481,9 +485,19 @@ class HistoryStore:
         sql = f"SELECT {_ENTRY_COLS} FROM history WHERE request_id = ? ORDER BY {_NEWEST}"
         return [HistoryEntry(*r) for r in self._query(sql, (request_id,))]
 
-    def _where(self, text: str, states: Collection[str] | None) -> tuple[str, list[Any]]:
+    def _where(
+        self,
+        text: str,
+        states: Collection[str] | None,
+        services: Collection[str] | None = None,
+    ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if services is not None:
+            if not services:
+                return "WHERE 0", []
+            clauses.append(f"base_url IN ({_marks(services)})")
+            params.extend(services)
         if states is not None:
             if not states:
                 return "WHERE 0", []
@@ -505,17 +519,37 @@ class HistoryStore:
             params.extend([pattern] * len(_SEARCH_COLS))
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-    def count(self, text: str = "", states: Collection[str] | None = None) -> int:
-        """How many rows contain ``text`` (case-insensitive) and are in one of ``states``."""
-        where, params = self._where(text, states)
+    def count(
+        self,
+        text: str = "",
+        states: Collection[str] | None = None,
+        services: Collection[str] | None = None,
+    ) -> int:
+        """How many rows contain ``text`` (case-insensitive) and are in one of ``states``
+        (and, when given, belong to one of the ``services`` base URLs)."""
+        where, params = self._where(text, states, services)
         return int(self._query(f"SELECT count(*) FROM history {where}", params)[0][0])
 
     def page(
-        self, offset: int, limit: int, text: str = "", states: Collection[str] | None = None
+        self,
+        offset: int,
+        limit: int,
+        text: str = "",
+        states: Collection[str] | None = None,
+        services: Collection[str] | None = None,
+        sort: str = "created_at",
+        descending: bool = True,
     ) -> list[HistorySummary]:
-        """Matching rows, newest first, without their large columns."""
-        where, params = self._where(text, states)
-        sql = f"SELECT {_SUMMARY_COLS} FROM history {where} ORDER BY {_NEWEST} LIMIT ? OFFSET ?"
+        """Matching rows without their large columns, newest first unless ``sort`` says
+        otherwise (one of :data:`SORTABLE`; ties keep the newest-first order)."""
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}")
+        where, params = self._where(text, states, services)
+        order = _NEWEST
+        if sort != "created_at" or not descending:
+            direction = "DESC" if descending else "ASC"
+            order = f"{sort} {direction}, row_id {direction}"
+        sql = f"SELECT {_SUMMARY_COLS} FROM history {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return [HistorySummary(*r) for r in self._query(sql, (*params, limit, offset))]
 
     def unfinished(self) -> list[HistorySummary]:
@@ -523,6 +557,11 @@ class HistoryStore:
         return self._summaries(
             "request_id IS NOT NULL AND state IN (?, ?)", sorted(POLLABLE_STATES)
         )
+
+    def services(self) -> list[str]:
+        """Every base URL in the history, most recently used first."""
+        sql = "SELECT base_url FROM history GROUP BY base_url ORDER BY max(created_at) DESC"
+        return [str(r[0]) for r in self._query(sql)]
 
     def sending_rows(self) -> list[HistorySummary]:
         """Rows still in ``sending`` (in flight now, or left by a crash), oldest first."""

@@ -9,6 +9,7 @@ opens at once.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -74,11 +75,40 @@ def _status_color(state: str) -> QColor | None:
     return QColor(pair[1] if dark else pair[0])
 
 
+#: The store column each sortable table column sorts by.
+SORT_KEYS = {
+    COL_TIME: "created_at",
+    COL_ID: "request_id",
+    COL_STATUS: "state",
+    COL_METHOD: "method",
+    COL_PATH: "path",
+    COL_SERVICE: "base_url",
+    COL_MESSAGE: "message",
+}
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """What the table shows: a text filter, state and service chips, and the sort."""
+
+    text: str = ""
+    states: frozenset[str] | None = None
+    """None: every state."""
+    services: frozenset[str] | None = None
+    """Base URLs; None: every service."""
+    sort: str = "created_at"
+    descending: bool = True
+
+    @property
+    def is_default(self) -> bool:
+        return self == HistoryQuery()
+
+
 class HistoryModel(QAbstractTableModel):
-    """Newest-first history rows, paged in from a :class:`HistoryStore`.
+    """History rows matching a :class:`HistoryQuery`, paged in from a :class:`HistoryStore`.
 
     Signals:
-        count_changed(int total): the number of rows in the store changed.
+        count_changed(int total): the number of matching rows changed.
     """
 
     count_changed = Signal(int)
@@ -90,7 +120,36 @@ class HistoryModel(QAbstractTableModel):
         self._index: dict[int, int] = {}
         self._total = 0
         self._exhausted = False
+        self._query = HistoryQuery()
         self.reload()
+
+    @property
+    def query(self) -> HistoryQuery:
+        return self._query
+
+    def set_query(self, query: HistoryQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def _page(self, offset: int) -> list[HistorySummary]:
+        q = self._query
+        return self._store.page(
+            offset,
+            PAGE_SIZE,
+            text=q.text,
+            states=q.states,
+            services=q.services,
+            sort=q.sort,
+            descending=q.descending,
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=key, descending=descending))
 
     # -- loading ------------------------------------------------------------
 
@@ -98,14 +157,15 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._index = {}
-        self._total = self._store.count()
+        q = self._query
+        self._total = self._store.count(q.text, q.states, q.services)
         self._exhausted = self._total == 0
         self._load_page()
         self.endResetModel()
         self.count_changed.emit(self._total)
 
     def _load_page(self) -> list[HistorySummary]:
-        page = self._store.page(len(self._rows), PAGE_SIZE)
+        page = self._page(len(self._rows))
         fresh = [s for s in page if s.row_id not in self._index]
         for summary in fresh:
             self._index[summary.row_id] = len(self._rows)
@@ -120,7 +180,7 @@ class HistoryModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
-        page = self._store.page(len(self._rows), PAGE_SIZE)
+        page = self._page(len(self._rows))
         fresh = [s for s in page if s.row_id not in self._index]
         if len(page) < PAGE_SIZE:
             self._exhausted = True
@@ -136,9 +196,12 @@ class HistoryModel(QAbstractTableModel):
     # -- changes ------------------------------------------------------------
 
     def prepend(self, summary: HistorySummary) -> None:
-        """A new row (just committed to the store) goes on top."""
+        """A new row (just committed to the store) goes on top (or the view re-queries)."""
         if summary.row_id in self._index:
             self.update(summary)
+            return
+        if not self._query.is_default:
+            self.reload()
             return
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, summary)

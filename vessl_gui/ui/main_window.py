@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QByteArray,
     QItemSelection,
     QModelIndex,
-    QPoint,
     QSettings,
     Qt,
     QTimer,
@@ -26,17 +25,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,9 +38,16 @@ from vessl_gui import __version__
 from vessl_gui.core import errors
 from vessl_gui.core.credentials import SessionTokens, TokenStore
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.core.models import HistoryEntry, KeyringStatus, RequestDraft, Timeouts
+from vessl_gui.core.models import (
+    AsyncRequest,
+    HistoryEntry,
+    KeyringStatus,
+    RequestDraft,
+    Timeouts,
+)
 from vessl_gui.core.validation import normalize_base_url, normalize_token, validate_draft
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
+from vessl_gui.ui.history_actions import HistoryActions
 from vessl_gui.ui.history_model import (
     COL_ID,
     COL_METHOD,
@@ -54,7 +55,9 @@ from vessl_gui.ui.history_model import (
     COL_SERVICE,
     COL_STATUS,
     HistoryModel,
+    HistoryQuery,
 )
+from vessl_gui.ui.history_panel import HistoryPanel
 from vessl_gui.ui.output_view import OutputView
 
 if TYPE_CHECKING:
@@ -88,25 +91,6 @@ class AppContext:
     send_workers: int = 4
 
 
-class HistoryView(QTableView):
-    """The history table; Ctrl+C copies the selected ids."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("historyView")
-        self.setAccessibleName("Request history")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setHighlightSections(False)
-
-
 class MainWindow(QMainWindow):
     """The vessl-gui main window (``objectName`` ``mainWindow``)."""
 
@@ -130,8 +114,34 @@ class MainWindow(QMainWindow):
         self.composer.forget_token_requested.connect(self.forget_token)
 
         self.model = HistoryModel(ctx.store, self)
-        self.history_view = HistoryView()
+        self.copy_id_button = QPushButton("Copy ID")
+        self.copy_id_button.setObjectName("copyIdButton")
+        self.copy_id_button.setAccessibleName("Copy last request ID")
+        self.copy_id_button.setToolTip("Copy the last created request id (Ctrl+Shift+C)")
+        self.copy_id_button.setEnabled(False)
+        self.copy_id_button.clicked.connect(self.copy_last_id)
+        self.last_id_label = QLabel("No request sent yet")
+        self.last_id_label.setObjectName("lastIdLabel")
+        self.last_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history_count = QLabel("")
+        self.history_count.setObjectName("historyCount")
+        self.model.count_changed.connect(self._update_count)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(4, 4, 4, 0)
+        top_layout.addWidget(QLabel("<b>History</b>"))
+        top_layout.addWidget(self.history_count)
+        top_layout.addStretch(1)
+        top_layout.addWidget(self.last_id_label)
+        top_layout.addWidget(self.copy_id_button)
+
+        self.history_panel = HistoryPanel(top)
+        self.filter_bar = self.history_panel.filter_bar
+        self.filter_bar.query_changed.connect(self._on_filter)
+        self.filter_bar.set_services(ctx.store.services())
+        self.history_view = self.history_panel.view
         self.history_view.setModel(self.model)
+        self.history_view.setSortingEnabled(True)
         header = self.history_view.horizontalHeader()
         fm = self.history_view.fontMetrics()
         pad = 3 * fm.horizontalAdvance(" ")
@@ -145,35 +155,8 @@ class MainWindow(QMainWindow):
         ):
             header.resizeSection(col, fm.horizontalAdvance(sample) + pad)
         self.history_view.selectionModel().selectionChanged.connect(self._on_selection)
-        self.history_view.customContextMenuRequested.connect(self._context_menu)
         self.history_view.doubleClicked.connect(self._reopen_index)
-
-        self.copy_id_button = QPushButton("Copy ID")
-        self.copy_id_button.setObjectName("copyIdButton")
-        self.copy_id_button.setAccessibleName("Copy last request ID")
-        self.copy_id_button.setToolTip("Copy the last created request id (Ctrl+Shift+C)")
-        self.copy_id_button.setEnabled(False)
-        self.copy_id_button.clicked.connect(self.copy_last_id)
-        self.last_id_label = QLabel("No request sent yet")
-        self.last_id_label.setObjectName("lastIdLabel")
-        self.last_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history_count = QLabel("")
-        self.history_count.setObjectName("historyCount")
-        self.model.count_changed.connect(self._update_count)
-
-        history_box = QWidget()
-        history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        top = QWidget()
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(4, 4, 4, 0)
-        top_layout.addWidget(QLabel("<b>History</b>"))
-        top_layout.addWidget(self.history_count)
-        top_layout.addStretch(1)
-        top_layout.addWidget(self.last_id_label)
-        top_layout.addWidget(self.copy_id_button)
-        history_layout.addWidget(top)
-        history_layout.addWidget(self.history_view, 1)
+        history_box = self.history_panel
 
         self.output_view = OutputView()
         self.output_view.copy_requested.connect(self._copy_text)
@@ -250,6 +233,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(
             self._action("Focus &history", self.history_view.setFocus, ["Ctrl+H"], "focusHistory")
         )
+        edit_menu.addAction(
+            self._action("&Filter history", self._focus_filter, ["Ctrl+K"], "focusFilter")
+        )
 
         req_menu = bar.addMenu("&Request")
         self.send_action = self._action(
@@ -268,6 +254,10 @@ class MainWindow(QMainWindow):
         req_menu.addAction(
             self._action("&Forget token", self.forget_token, [], "forgetTokenAction")
         )
+
+        self.history_actions = HistoryActions(self)
+        self.history_view.customContextMenuRequested.connect(self.history_actions.context_menu)
+        self.history_actions.fill_menu(bar.addMenu("&History"))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&About vessl-gui", self.about, [], "aboutAction"))
@@ -450,21 +440,40 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Not sent: please fix {names}.")
             return
         self.composer.clear_errors()
+        self._remember_token(valid.request.base_url, valid.token)
+        self.send_request(valid.request, valid.token)
+
+    def send_request(self, request: AsyncRequest, token: str | None = None) -> bool:
+        """Record the request in history (row shown at once) and send it on a worker.
+
+        Without ``token``, the token known for the request's base URL is used.
+        """
+        if self._closing:
+            return False
         if self.workers is None:
             self.start_services()
         assert self.workers is not None
-        request = valid.request
-        self._remember_token(request.base_url, valid.token)
+        token = token or self._lookup_token(request.base_url)
+        if not token:
+            self.statusBar().showMessage(
+                f"Not sent: no token for {request.base_url}. Enter it in the composer first."
+            )
+            return False
         try:
             entry = self.ctx.store.add(request)
         except errors.StorageError as exc:
             self.statusBar().showMessage(f"Not sent: the history could not be saved: {exc}")
-            return
+            return False
         self.model.prepend(entry.summary())
-        self.history_view.selectRow(0)
-        self.workers.send(entry.row_id, request, valid.token)
+        row = self.model.row_of(entry.row_id)
+        if row is not None:
+            self.history_view.selectRow(row)
+        if self.filter_bar.service_combo.findData(request.base_url) < 0:
+            self.filter_bar.set_services(self.ctx.store.services())
+        self.workers.send(entry.row_id, request, token)
         self.statusBar().showMessage(f"Sending {request.method} {request.path}…")
         self._update_count(self.model.total())
+        return True
 
     @Slot(object)
     def _on_row_updated(self, entry: HistoryEntry) -> None:
@@ -511,12 +520,7 @@ class MainWindow(QMainWindow):
         return sorted(rows)
 
     def _selected_entries(self) -> list[HistoryEntry]:
-        ids = []
-        for row in self._selected_rows():
-            s = self.model.summary_at(row)
-            if s is not None:
-                ids.append(s.row_id)
-        return self.ctx.store.get_many(ids)
+        return self.ctx.store.get_many(self._selected_row_ids())
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection(self, *_: object) -> None:
@@ -598,15 +602,23 @@ class MainWindow(QMainWindow):
             self._on_base_url_committed(entry.base_url)
         self.statusBar().showMessage("Request loaded into the composer: edit it or Send.", 5000)
 
-    def _context_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.copy_ids_action)
-        copy_out = menu.addAction("Copy output")
-        copy_out.triggered.connect(lambda: self.output_view._copy_output())
-        menu.addAction(self.refresh_action)
-        reopen = menu.addAction("Open in composer")
-        reopen.triggered.connect(self.reopen_selected)
-        menu.exec(self.history_view.viewport().mapToGlobal(pos))
+    @Slot()
+    def _focus_filter(self) -> None:
+        self.filter_bar.filter_edit.setFocus()
+        self.filter_bar.filter_edit.selectAll()
+
+    @Slot(object)
+    def _on_filter(self, query: HistoryQuery) -> None:
+        current = self.model.query
+        self.model.set_query(replace(query, sort=current.sort, descending=current.descending))
+
+    def _selected_row_ids(self) -> list[int]:
+        ids = []
+        for row in self._selected_rows():
+            s = self.model.summary_at(row)
+            if s is not None:
+                ids.append(s.row_id)
+        return ids
 
     @Slot()
     def _focus_base_url(self) -> None:

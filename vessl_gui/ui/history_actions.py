@@ -1,0 +1,265 @@
+"""What the user can do with history rows: copy, delete, clear, export, send again.
+
+A controller object owned by the main window; it builds the history's
+context menu and the History menu, and calls the core (store, exporters,
+snippets).  Dialogs go through :meth:`HistoryActions.confirm` and
+:meth:`HistoryActions.ask_save_path` so tests can answer them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from vessl_gui.core import errors
+from vessl_gui.core.export import iter_all, write_csv, write_jsonl
+from vessl_gui.core.models import HistoryEntry
+from vessl_gui.ui.output_view import output_text
+
+if TYPE_CHECKING:
+    from vessl_gui.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+EXPORT_FILTERS = "JSON Lines (*.jsonl);;CSV (*.csv)"
+
+
+class HistoryActions(QObject):
+    """Actions on the selected history rows (no signals)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        view = window.history_view
+        self.delete_action = self._make(
+            "&Delete selected rows…",
+            self.delete_selected,
+            QKeySequence.StandardKey.Delete,
+            "deleteRowsAction",
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        view.addAction(self.delete_action)
+        self.reopen_action = self._make(
+            "&Open in composer", window.reopen_selected, None, "reopenRowAction"
+        )
+        self.reopen_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.reopen_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        view.addAction(self.reopen_action)
+        self.send_again_action = self._make("Send &again", self.send_again, None, "sendAgainAction")
+        self.clear_action = self._make(
+            "C&lear history…", self.clear_all, None, "clearHistoryAction"
+        )
+        self.export_selected_action = self._make(
+            "&Export selected…", self.export_selected, None, "exportSelectedAction"
+        )
+        self.export_all_action = self._make(
+            "Export &all…", self.export_all, None, "exportAllAction"
+        )
+
+    def _make(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        name: str,
+    ) -> QAction:
+        action = QAction(text, self.w)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    # -- dialogs (replaced in tests) ----------------------------------------------
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.w, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_save_path(self, title: str, suggested: str) -> tuple[str, str]:
+        return QFileDialog.getSaveFileName(self.w, title, suggested, EXPORT_FILTERS)
+
+    # -- menus --------------------------------------------------------------------
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """The History menu of the menu bar."""
+        for action in (self.reopen_action, self.send_again_action, self.w.refresh_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.export_selected_action, self.export_all_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.addAction(self.clear_action)
+
+    def context_menu(self, pos: QPoint) -> None:
+        menu = self.build_context_menu()
+        menu.exec(self.w.history_view.viewport().mapToGlobal(pos))
+
+    def build_context_menu(self) -> QMenu:
+        menu = QMenu(self.w)
+        menu.setObjectName("historyContextMenu")
+        menu.addAction(self.w.copy_ids_action)
+        for label, what in (
+            ("Copy output", "output"),
+            ("Copy raw output", "raw output"),
+            ("Copy request data", "request data"),
+        ):
+            act = menu.addAction(label)
+            act.triggered.connect(lambda _=False, what=what: self.copy_field(what))
+        for label, kind in (
+            ("Copy as curl", "curl"),
+            ("Copy output curl", "curl_output"),
+            ("Copy as Python", "python"),
+        ):
+            act = menu.addAction(label)
+            act.triggered.connect(lambda _=False, kind=kind: self.copy_snippet(kind))
+        menu.addSeparator()
+        for action in (
+            self.w.refresh_action,
+            self.reopen_action,
+            self.send_again_action,
+            self.export_selected_action,
+        ):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
+    # -- copying ---------------------------------------------------------------------
+
+    def _first(self) -> HistoryEntry | None:
+        entries = self.w._selected_entries()
+        if not entries:
+            self.w.statusBar().showMessage("Select a row first.", 5000)
+            return None
+        return entries[0]
+
+    def copy_field(self, what: str) -> None:
+        entry = self._first()
+        if entry is None:
+            return
+        if what == "output":
+            text = output_text(entry)
+        elif what == "raw output":
+            text = entry.raw_output or ""
+        else:
+            text = entry.data
+        if not text:
+            self.w.statusBar().showMessage(f"This row has no {what} yet.", 5000)
+            return
+        self.w._copy_text(what, text)
+
+    def copy_snippet(self, kind: str) -> None:
+        entry = self._first()
+        if entry is None:
+            return
+        from vessl_gui.core import snippets
+
+        if kind == "curl":
+            text = snippets.curl_create(entry.request())
+        elif kind == "python":
+            text = snippets.python_create(entry.request())
+        else:
+            if not entry.request_id:
+                self.w.statusBar().showMessage("This row has no id: nothing to fetch.", 5000)
+                return
+            text = snippets.curl_output(entry.base_url, entry.request_id)
+        self.w._copy_text(f"{kind.replace('_', ' ')} command", text)
+
+    # -- changing history ---------------------------------------------------------------
+
+    @Slot()
+    def send_again(self) -> None:
+        entries = self.w._selected_entries()
+        if not entries:
+            self.w.statusBar().showMessage("Select the rows to send again.", 5000)
+            return
+        for entry in entries:
+            self.w.send_request(entry.request())
+
+    @Slot()
+    def delete_selected(self) -> None:
+        ids = self.w._selected_row_ids()
+        if not ids:
+            return
+        n = len(ids)
+        if not self.confirm(
+            "Delete rows",
+            f"Delete {n} row(s) from the history? Their requests stay on the service; "
+            "only this app's record of them goes.",
+        ):
+            return
+        try:
+            deleted = self.w.ctx.store.delete(ids)
+        except errors.StorageError as exc:
+            self.w.statusBar().showMessage(f"Could not delete: {exc.message}")
+            return
+        self.w.model.remove_rows(set(ids))
+        self.w.statusBar().showMessage(f"Deleted {deleted} row(s).", 5000)
+
+    @Slot()
+    def clear_all(self) -> None:
+        total = self.w.ctx.store.count()
+        if total == 0:
+            self.w.statusBar().showMessage("The history is already empty.", 5000)
+            return
+        if not self.confirm(
+            "Clear history",
+            f"Delete all {total} row(s) from the history? This cannot be undone "
+            "(export them first if you may need them).",
+        ):
+            return
+        try:
+            deleted = self.w.ctx.store.clear()
+        except errors.StorageError as exc:
+            self.w.statusBar().showMessage(f"Could not clear: {exc.message}")
+            return
+        self.w.model.reload()
+        self.w.statusBar().showMessage(f"Cleared {deleted} row(s).", 5000)
+
+    # -- export ---------------------------------------------------------------------------
+
+    @Slot()
+    def export_selected(self) -> None:
+        entries = self.w._selected_entries()
+        if not entries:
+            self.w.statusBar().showMessage("Select the rows to export.", 5000)
+            return
+        path, chosen = self.ask_save_path("Export selected rows", "vessl-requests.jsonl")
+        if path:
+            self.export_to(Path(path), entries, chosen)
+
+    @Slot()
+    def export_all(self) -> None:
+        path, chosen = self.ask_save_path("Export history", "vessl-history.jsonl")
+        if path:
+            self.export_to(Path(path), iter_all(self.w.ctx.store), chosen)
+
+    def export_to(self, path: Path, entries: object, chosen_filter: str = "") -> int | None:
+        """Write rows to ``path``: CSV when it ends in .csv (or CSV was chosen), else JSONL."""
+        as_csv = path.suffix.lower() == ".csv" or (not path.suffix and "csv" in chosen_filter)
+        if not path.suffix:
+            path = path.with_suffix(".csv" if as_csv else ".jsonl")
+        tmp = path.with_name(path.name + ".part")
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                writer = write_csv if as_csv else write_jsonl
+                n = writer(entries, out)  # type: ignore[arg-type]
+            tmp.replace(path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            self.w.statusBar().showMessage(f"Export failed: {exc.strerror or exc} ({path})")
+            return None
+        self.w.statusBar().showMessage(f"Exported {n} row(s) to {path}.", 10000)
+        return n
