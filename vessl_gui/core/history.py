@@ -457,6 +457,26 @@ class HistoryStore:
         self._own_sending.difference_update(ids)
         return deleted
 
+    def prune(self, max_age_days: int = 0, max_rows: int = 0, now: float | None = None) -> int:
+        """Apply a retention policy: delete rows older than ``max_age_days`` and all but
+        the newest ``max_rows`` (0 = no limit).  Rows still sending or being followed
+        (pending, in progress) are kept whatever their age.  Returns how many went."""
+        t = time.time() if now is None else now
+        keep = f"state NOT IN ({_marks(POLLABLE_STATES | {STATE_SENDING})})"
+        keep_params = sorted(POLLABLE_STATES | {STATE_SENDING})
+        ids: set[int] = set()
+        if max_age_days > 0:
+            cutoff = t - max_age_days * 86400
+            sql = f"SELECT row_id FROM history WHERE created_at < ? AND {keep}"
+            ids.update(int(r[0]) for r in self._query(sql, (cutoff, *keep_params)))
+        if max_rows > 0:
+            sql = (
+                f"SELECT row_id FROM history WHERE {keep} AND row_id NOT IN "
+                f"(SELECT row_id FROM history ORDER BY {_NEWEST} LIMIT ?)"
+            )
+            ids.update(int(r[0]) for r in self._query(sql, (*keep_params, max_rows)))
+        return self.delete(sorted(ids)) if ids else 0
+
     def clear(self) -> int:
         """Delete every row; returns how many."""
         with self._tx("clearing the history") as conn, self._bulk(conn):

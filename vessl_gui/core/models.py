@@ -139,6 +139,11 @@ class HistorySummary:
     status_code: int | None
     message: str
     updated_at: float
+    sent_at: float | None = None
+    """When the create's answer arrived (the timings columns)."""
+    pending_at: float | None = None
+    in_progress_at: float | None = None
+    finished_at: float | None = None
 
     @property
     def service(self) -> str:
@@ -205,6 +210,10 @@ class HistoryEntry:
             status_code=self.status_code,
             message=self.message,
             updated_at=self.updated_at,
+            sent_at=self.sent_at,
+            pending_at=self.pending_at,
+            in_progress_at=self.in_progress_at,
+            finished_at=self.finished_at,
         )
 
 
@@ -216,6 +225,17 @@ class Timeouts:
     read: float = 30.0
     write: float = 30.0
     pool: float = 10.0
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """How to talk to a service: timeouts and TLS (hashable: workers keep a client per config)."""
+
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    verify: bool = True
+    """Verify TLS certificates (on by default; off only for testing)."""
+    ca_bundle: str | None = None
+    """A PEM file of extra certificate authorities (a private CA), or None."""
 
 
 @dataclass(frozen=True)

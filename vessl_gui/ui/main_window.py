@@ -8,11 +8,13 @@ so the window appears at once.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QByteArray,
@@ -25,12 +27,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -40,11 +45,13 @@ from vessl_gui.core.credentials import SessionTokens, TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import (
     AsyncRequest,
+    ClientConfig,
     HistoryEntry,
     KeyringStatus,
     RequestDraft,
     Timeouts,
 )
+from vessl_gui.core.settings import AppSettings
 from vessl_gui.core.validation import normalize_base_url, normalize_token, validate_draft
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history_actions import HistoryActions
@@ -59,6 +66,7 @@ from vessl_gui.ui.history_model import (
 )
 from vessl_gui.ui.history_panel import HistoryPanel
 from vessl_gui.ui.output_view import OutputView
+from vessl_gui.ui.settings_dialog import SettingsDialog, ShortcutSheet
 
 if TYPE_CHECKING:
     from vessl_gui.core.client import ServeClient
@@ -106,6 +114,9 @@ class MainWindow(QMainWindow):
         self._autofilled_token_for: str | None = None
         self._last_id: str | None = None
         self._closing = False
+        self.app_settings = load_settings(ctx.settings)
+        self.notifications: list[str] = []
+        self._tray: QSystemTrayIcon | None = None
 
         self.composer = Composer()
         self.composer.send_requested.connect(self.send)
@@ -214,6 +225,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(
+            self._action("&Settings…", self.open_settings, ["Ctrl+,"], "settingsAction")
+        )
+        file_menu.addSeparator()
         quit_act = self._action("&Quit", self.close, ["Ctrl+Q"], "quitAction")
         file_menu.addAction(quit_act)
 
@@ -260,6 +275,9 @@ class MainWindow(QMainWindow):
         self.history_actions.fill_menu(bar.addMenu("&History"))
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(
+            self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"], "shortcutsAction")
+        )
         help_menu.addAction(self._action("&About vessl-gui", self.about, [], "aboutAction"))
 
     # -- start-up -----------------------------------------------------------------
@@ -268,9 +286,12 @@ class MainWindow(QMainWindow):
         """Start the worker threads, read the keyring, resume polling (after first paint)."""
         if self.workers is not None:
             return
-        from vessl_gui.ui.workers import WorkerThreads, default_client_factory
+        from vessl_gui.ui.workers import ClientFactory, WorkerThreads, make_client
 
-        factory = self.ctx.client_factory or default_client_factory(self.ctx.timeouts)
+        factory: ClientFactory = make_client
+        if self.ctx.client_factory is not None:
+            injected = self.ctx.client_factory
+            factory = lambda config: injected()  # noqa: E731 - tests inject one client kind
         self.workers = WorkerThreads(
             self.ctx.store, factory, send_workers=self.ctx.send_workers, parent=self
         )
@@ -280,6 +301,7 @@ class MainWindow(QMainWindow):
         self.workers.finished.connect(self._on_finished)
         self.workers.storage_failed.connect(self._on_storage_failed)
         self.workers.start()
+        self._apply_settings(initial=True)
         self._keyring = self.ctx.tokens.status()
         if self.ctx.demo is not None:
             self._session_tokens.set(self.ctx.demo.base_url, self.ctx.demo.token)
@@ -440,6 +462,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Not sent: please fix {names}.")
             return
         self.composer.clear_errors()
+        if not self._plain_http_ok(valid.request.base_url):
+            self.statusBar().showMessage("Not sent: the token would travel unencrypted.")
+            return
         self._remember_token(valid.request.base_url, valid.token)
         self.send_request(valid.request, valid.token)
 
@@ -470,7 +495,7 @@ class MainWindow(QMainWindow):
             self.history_view.selectRow(row)
         if self.filter_bar.service_combo.findData(request.base_url) < 0:
             self.filter_bar.set_services(self.ctx.store.services())
-        self.workers.send(entry.row_id, request, token)
+        self.workers.send(entry.row_id, request, token, self.client_config(request.base_url))
         self.statusBar().showMessage(f"Sending {request.method} {request.path}…")
         self._update_count(self.model.total())
         return True
@@ -503,6 +528,86 @@ class MainWindow(QMainWindow):
     def _on_finished(self, entry: HistoryEntry) -> None:
         label = entry.request_id or str(entry.row_id)
         self.statusBar().showMessage(f"Request {label} {entry.state}.", 10000)
+        if self.app_settings.notify and not self.isActiveWindow():
+            self.notify(f"Request {label} {entry.state}", f"{entry.method} {entry.path}")
+
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification (tray message where there is a tray, else a taskbar alert)."""
+        self.notifications.append(title)
+        QApplication.alert(self)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self._tray is None:
+                self._tray = QSystemTrayIcon(self.windowIcon(), self)
+                self._tray.show()
+            self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+    # -- settings ---------------------------------------------------------------
+
+    def client_config(self, base_url: str) -> ClientConfig:
+        """Timeouts and TLS for a service: the user's settings."""
+        del base_url  # one configuration for every service for now
+        return self.app_settings.client_config()
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _plain_http_ok(self, base_url: str) -> bool:
+        """Ask once per service before a token goes over plain http to another host."""
+        parts = urlsplit(base_url)
+        if parts.scheme != "http" or _is_loopback(parts.hostname or ""):
+            return True
+        key = "insecure/" + base_url.replace("/", "|")
+        if self.ctx.settings.value(key, False, type=bool):
+            return True
+        if not self.confirm(
+            "Send the token unencrypted?",
+            f"{base_url} uses plain http:// and is not this computer. Your token would "
+            "travel unencrypted and could be read on the way.\n\nSend anyway? "
+            "(You will not be asked again for this service.)",
+        ):
+            return False
+        self.ctx.settings.setValue(key, True)
+        return True
+
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.app_settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_app_settings(dialog.result_settings())
+
+    def set_app_settings(self, settings: AppSettings) -> None:
+        self.app_settings = settings
+        save_settings(self.ctx.settings, settings)
+        self.statusBar().showMessage("Settings saved.", 5000)
+        self._apply_settings(initial=False)
+
+    def _apply_settings(self, *, initial: bool) -> None:
+        s = self.app_settings
+        if self.workers is not None:
+            self.workers.set_config("", s.client_config())
+            defaults = AppSettings()
+            if not initial or (s.poll_first, s.poll_max) != (
+                defaults.poll_first,
+                defaults.poll_max,
+            ):
+                self.workers.set_intervals(s.poll_first, s.poll_max)
+        if s.retention_days or s.retention_rows:
+            try:
+                pruned = self.ctx.store.prune(s.retention_days, s.retention_rows)
+            except errors.StorageError as exc:
+                self.statusBar().showMessage(f"History retention failed: {exc.message}")
+                return
+            if pruned:
+                self.model.reload()
+                self.statusBar().showMessage(
+                    f"History retention: removed {pruned} old row(s).", 10000
+                )
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        actions = [*self.actions(), *self.history_view.actions()]
+        ShortcutSheet(actions, self).exec()
 
     @Slot(str)
     def _on_storage_failed(self, message: str) -> None:
@@ -626,15 +731,42 @@ class MainWindow(QMainWindow):
         self.composer.base_url_edit.selectAll()
 
     @Slot()
-    def about(self) -> None:
-        keyring = self._keyring.backend_name if self._keyring else "not checked yet"
-        QMessageBox.about(
-            self,
-            "About vessl-gui",
-            f"<b>vessl-gui {__version__}</b><br>A native desktop client for VESSL Serve "
-            "asynchronous requests.<br>License: MIT<br>"
-            f"Keyring: {keyring}<br>Data: {self.ctx.data_dir}",
+    def about(self) -> QMessageBox:
+        """Open the About box (window-modal, not blocking; returned for tests).
+
+        The app icon, version, license, links, the keyring backend in use and the
+        data dir.
+        """
+        from html import escape
+
+        from vessl_gui.desktop import DOCS_URL, HOMEPAGE_URL, LICENSE
+
+        if self._keyring is None:
+            keyring = "not checked yet"
+        elif self._keyring.usable:
+            keyring = escape(self._keyring.backend_name)
+        else:
+            keyring = "none usable: tokens are kept for this session only"
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About vessl-gui")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        icon = QGuiApplication.windowIcon()
+        if not icon.isNull():
+            box.setIconPixmap(icon.pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>vessl-gui {escape(__version__)}</h3>"
+            "<p>A native desktop client for VESSL Serve asynchronous requests.</p>"
+            f"<p>License: {LICENSE}<br>"
+            f'<a href="{HOMEPAGE_URL}">{HOMEPAGE_URL}</a> · '
+            f'<a href="{DOCS_URL}">VESSL documentation</a></p>'
+            f"<p>Keyring: {keyring}<br>"
+            f"Data: {escape(str(self.ctx.data_dir))}</p>"
         )
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.open()
+        return box
 
     # -- state ----------------------------------------------------------------------
 
@@ -689,6 +821,32 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.shutdown()
         event.accept()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def load_settings(store: QSettings) -> AppSettings:
+    store.beginGroup("settings")
+    try:
+        values = {key: store.value(key) for key in store.childKeys()}
+    finally:
+        store.endGroup()
+    return AppSettings.from_mapping(values)
+
+
+def save_settings(store: QSettings, settings: AppSettings) -> None:
+    store.beginGroup("settings")
+    for key, value in settings.to_dict().items():
+        store.setValue(key, value)
+    store.endGroup()
+    store.sync()
 
 
 def schedule_start(window: MainWindow) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from vessl_gui.core import errors
 from vessl_gui.core.client import Aborter, ServeClient
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.core.models import AsyncRequest, HistoryEntry, Timeouts
+from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,33 @@ POLL_TICK_MS = 200
 #: At most this many status checks per tick, so new work is picked up quickly.
 POLL_BATCH = 16
 
-ClientFactory = Callable[[], ServeClient]
+ClientFactory = Callable[[ClientConfig], ServeClient]
 
 
-def default_client_factory(timeouts: Timeouts | None = None) -> ClientFactory:
-    return lambda: ServeClient(timeouts=timeouts)
+def make_client(config: ClientConfig) -> ServeClient:
+    """The default factory: a ServeClient set up from a ClientConfig."""
+    return ServeClient(timeouts=config.timeouts, verify=config.verify, ca_bundle=config.ca_bundle)
+
+
+class _Clients:
+    """One ServeClient per ClientConfig, owned by one worker thread."""
+
+    def __init__(self, factory: ClientFactory, aborter: Aborter) -> None:
+        self._factory = factory
+        self._aborter = aborter
+        self._clients: dict[ClientConfig, ServeClient] = {}
+
+    def get(self, config: ClientConfig) -> ServeClient:
+        client = self._clients.get(config)
+        if client is None:
+            client = self._clients[config] = self._factory(config)
+            self._aborter.install(client.http)
+        return client
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
 
 
 class SendWorker(QObject):
@@ -63,28 +85,21 @@ class SendWorker(QObject):
     def __init__(self, store: HistoryStore, client_factory: ClientFactory, index: int = 0) -> None:
         super().__init__()
         self._store = store
-        self._factory = client_factory
-        self._client: ServeClient | None = None
         self._index = index
         self.aborter = Aborter()
+        self._clients = _Clients(client_factory, self.aborter)
 
-    def _get_client(self) -> ServeClient:
-        if self._client is None:
-            self._client = self._factory()
-            self.aborter.install(self._client.http)
-        return self._client
-
-    @Slot(int, object, str)
-    def send(self, row_id: int, request: AsyncRequest, token: str) -> None:
+    @Slot(int, object, str, object)
+    def send(self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig) -> None:
         try:
-            self._send(row_id, request, token)
+            self._send(row_id, request, token, config)
         finally:
             self.done.emit(self._index)
 
-    def _send(self, row_id: int, request: AsyncRequest, token: str) -> None:
+    def _send(self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig) -> None:
         try:
             try:
-                submission = self._get_client().create(request, token)
+                submission = self._clients.get(config).create(request, token)
             except errors.ServeError as exc:
                 entry = self._store.mark_send_failed(row_id, exc)
                 self.row_updated.emit(entry)
@@ -99,9 +114,7 @@ class SendWorker(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._clients.close()
         _leave_thread(self)
 
 
@@ -145,13 +158,16 @@ class PollWorker(QObject):
     ) -> None:
         super().__init__()
         self._store = store
-        self._factory = client_factory
-        self._client: ServeClient | None = None
         self._clock = clock
         self._tracked: dict[int, _Tracked] = {}
         self._tokens: dict[str, str] = {}
+        self._configs: dict[str, ClientConfig] = {}
+        self._default_config = ClientConfig()
+        self._first = POLL_FIRST
+        self._max = POLL_MAX
         self._timer: QTimer | None = None
         self.aborter = Aborter()
+        self._clients = _Clients(client_factory, self.aborter)
 
     @Slot()
     def start(self) -> None:
@@ -164,10 +180,21 @@ class PollWorker(QObject):
     def shutdown(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._clients.close()
         _leave_thread(self)
+
+    @Slot(str, object)
+    def set_config(self, base_url: str, config: ClientConfig) -> None:
+        """The client settings for one service ("" sets the default for all others)."""
+        if base_url:
+            self._configs[base_url] = config
+        else:
+            self._default_config = config
+
+    @Slot(float, float)
+    def set_intervals(self, first: float, maximum: float) -> None:
+        self._first = max(0.05, first)
+        self._max = max(self._first, maximum)
 
     @Slot(str, str)
     def set_token(self, base_url: str, token: str) -> None:
@@ -181,7 +208,7 @@ class PollWorker(QObject):
         if row_id not in self._tracked:
             now = self._clock()
             self._tracked[row_id] = _Tracked(
-                row_id, base_url, request_id, now + POLL_FIRST, POLL_FIRST
+                row_id, base_url, request_id, now + self._first, self._first
             )
 
     @Slot(object)
@@ -192,20 +219,14 @@ class PollWorker(QObject):
             item = self._tracked.get(row_id)
             if item is None:
                 item = self._tracked[row_id] = _Tracked(
-                    row_id, base_url, request_id, now, POLL_FIRST
+                    row_id, base_url, request_id, now, self._first
                 )
             item.due = now
-            item.interval = POLL_FIRST
+            item.interval = self._first
         self._tick()
 
     def tracked_count(self) -> int:
         return len(self._tracked)
-
-    def _get_client(self) -> ServeClient:
-        if self._client is None:
-            self._client = self._factory()
-            self.aborter.install(self._client.http)
-        return self._client
 
     @Slot()
     def _tick(self) -> None:
@@ -219,7 +240,7 @@ class PollWorker(QObject):
     def _poll(self, item: _Tracked) -> None:
         token = self._tokens.get(item.base_url)
         if not token:
-            item.due = self._clock() + POLL_MAX
+            item.due = self._clock() + self._max
             self._store_error(
                 item,
                 errors.CredentialError(
@@ -229,7 +250,9 @@ class PollWorker(QObject):
             )
             return
         try:
-            output = self._get_client().fetch_output(item.base_url, item.request_id, token)
+            config = self._configs.get(item.base_url, self._default_config)
+            client = self._clients.get(config)
+            output = client.fetch_output(item.base_url, item.request_id, token)
         except (errors.AuthError, errors.NotFoundError) as exc:
             # Retrying will not help until the user changes something: stop, say so.
             self._tracked.pop(item.row_id, None)
@@ -239,7 +262,7 @@ class PollWorker(QObject):
             wait = item.interval
             if isinstance(exc, errors.RateLimitedError) and exc.retry_after:
                 wait = max(wait, exc.retry_after)
-            item.interval = min(POLL_MAX, item.interval * POLL_GROWTH)
+            item.interval = min(self._max, item.interval * POLL_GROWTH)
             item.due = self._clock() + wait
             self._store_error(item, exc)
             return
@@ -255,9 +278,9 @@ class PollWorker(QObject):
             self.finished.emit(entry)
             return
         if output.status != item.last_status:
-            item.interval = POLL_FIRST
+            item.interval = self._first
         else:
-            item.interval = min(POLL_MAX, item.interval * POLL_GROWTH)
+            item.interval = min(self._max, item.interval * POLL_GROWTH)
         item.last_status = output.status
         item.due = self._clock() + item.interval
         self.row_updated.emit(entry)
@@ -286,7 +309,7 @@ def _as_serve(exc: errors.VesslGuiError) -> errors.ServeError:
 class _SendPort(QObject):
     """Lives on the GUI thread; its signals reach one SendWorker queued."""
 
-    send = Signal(int, object, str)
+    send = Signal(int, object, str, object)
     shutdown = Signal()
 
 
@@ -296,6 +319,8 @@ class _PollPort(QObject):
     track = Signal(int, str, str)
     refresh = Signal(object)
     set_token = Signal(str, str)
+    set_config = Signal(str, object)
+    set_intervals = Signal(float, float)
     shutdown = Signal()
 
 
@@ -350,6 +375,8 @@ class WorkerThreads(QObject):
         self._poll_port.track.connect(self.poller.track)
         self._poll_port.refresh.connect(self.poller.refresh)
         self._poll_port.set_token.connect(self.poller.set_token)
+        self._poll_port.set_config.connect(self.poller.set_config)
+        self._poll_port.set_intervals.connect(self.poller.set_intervals)
         self._poll_port.shutdown.connect(self.poller.shutdown)
         self.poller.row_updated.connect(self.row_updated)
         self.poller.finished.connect(self.finished)
@@ -370,10 +397,12 @@ class WorkerThreads(QObject):
 
     # -- routing (GUI thread) ------------------------------------------------
 
-    def send(self, row_id: int, request: AsyncRequest, token: str) -> None:
+    def send(
+        self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig | None = None
+    ) -> None:
         index = min(range(len(self.senders)), key=lambda i: self._pending[i])
         self._pending[index] += 1
-        self._send_ports[index].send.emit(row_id, request, token)
+        self._send_ports[index].send.emit(row_id, request, token, config or ClientConfig())
 
     def in_flight(self) -> int:
         return sum(self._pending)
@@ -390,6 +419,13 @@ class WorkerThreads(QObject):
 
     def set_token(self, base_url: str, token: str) -> None:
         self._poll_port.set_token.emit(base_url, token)
+
+    def set_config(self, base_url: str, config: ClientConfig) -> None:
+        """Client settings for polls of one service ("" = the default)."""
+        self._poll_port.set_config.emit(base_url, config)
+
+    def set_intervals(self, first: float, maximum: float) -> None:
+        self._poll_port.set_intervals.emit(first, maximum)
 
     # -- shutdown ------------------------------------------------------------
 
