@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QSystemTrayIcon,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +52,7 @@ from vessl_gui.core.models import (
     RequestDraft,
     Timeouts,
 )
+from vessl_gui.core.profiles import ProfileStore
 from vessl_gui.core.settings import AppSettings
 from vessl_gui.core.validation import normalize_base_url, normalize_token, validate_draft
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
@@ -66,6 +68,7 @@ from vessl_gui.ui.history_model import (
 )
 from vessl_gui.ui.history_panel import HistoryPanel
 from vessl_gui.ui.output_view import OutputView
+from vessl_gui.ui.services import ServiceBar, ServicesController
 from vessl_gui.ui.settings_dialog import SettingsDialog, ShortcutSheet
 
 if TYPE_CHECKING:
@@ -97,6 +100,8 @@ class AppContext:
     quarantined: Path | None = None
     """A corrupt history file that was moved aside at start, to tell the user about."""
     send_workers: int = 4
+    profiles: ProfileStore | None = None
+    """Saved services and requests; None: ``<data dir>/services.json``."""
 
 
 class MainWindow(QMainWindow):
@@ -123,6 +128,10 @@ class MainWindow(QMainWindow):
         self.composer.base_url_committed.connect(self._on_base_url_committed)
         self.composer.save_token_requested.connect(self.save_token)
         self.composer.forget_token_requested.connect(self.forget_token)
+        self.service_bar = ServiceBar()
+        composer_layout = self.composer.layout()
+        assert isinstance(composer_layout, QVBoxLayout)
+        composer_layout.insertWidget(1, self.service_bar)
 
         self.model = HistoryModel(ctx.store, self)
         self.copy_id_button = QPushButton("Copy ID")
@@ -190,9 +199,12 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel("")
         self.statusBar().addPermanentWidget(self.status_label)
+        profiles = ctx.profiles or ProfileStore(ctx.data_dir / "services.json")
+        self.services = ServicesController(self, profiles, self.service_bar)
         self._build_actions()
         self._update_count(self.model.total())
         self._restore_state()
+        self.services.restore_last()
         if ctx.demo is not None:
             self._enter_demo(ctx.demo)
         if ctx.quarantined is not None:
@@ -263,6 +275,40 @@ class MainWindow(QMainWindow):
         req_menu.addAction(self.refresh_action)
         req_menu.addAction(
             self._action("Open selected in &composer", self.reopen_selected, [], "reopenAction")
+        )
+        req_menu.addAction(self.services.save_action)
+        req_menu.addSeparator()
+        req_menu.addAction(
+            self._action(
+                "&Import from curl…",
+                self.services.import_curl_dialog,
+                ["Ctrl+Shift+I"],
+                "importCurlAction",
+            )
+        )
+        req_menu.addAction(
+            self._action(
+                "Copy as c&url",
+                lambda: self.services.copy_composer("curl"),
+                ["Ctrl+Shift+U"],
+                "copyCurlAction",
+            )
+        )
+        req_menu.addAction(
+            self._action(
+                "Copy as curl (include &token)",
+                lambda: self.services.copy_composer("curl", include_token=True),
+                [],
+                "copyCurlTokenAction",
+            )
+        )
+        req_menu.addAction(
+            self._action(
+                "Copy as P&ython",
+                lambda: self.services.copy_composer("python"),
+                [],
+                "copyPythonAction",
+            )
         )
         req_menu.addSeparator()
         req_menu.addAction(self._action("Sa&ve token", self.save_token, [], "saveTokenAction"))
@@ -354,6 +400,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_base_url_committed(self, text: str) -> None:
+        self.services.check_base_url(text)
         if self.workers is None:
             return
         try:
@@ -495,7 +542,9 @@ class MainWindow(QMainWindow):
             self.history_view.selectRow(row)
         if self.filter_bar.service_combo.findData(request.base_url) < 0:
             self.filter_bar.set_services(self.ctx.store.services())
-        self.workers.send(entry.row_id, request, token, self.client_config(request.base_url))
+        config = self.client_config(request.base_url)
+        self.workers.set_config(request.base_url, config)
+        self.workers.send(entry.row_id, request, token, config)
         self.statusBar().showMessage(f"Sending {request.method} {request.path}…")
         self._update_count(self.model.total())
         return True
@@ -544,9 +593,9 @@ class MainWindow(QMainWindow):
     # -- settings ---------------------------------------------------------------
 
     def client_config(self, base_url: str) -> ClientConfig:
-        """Timeouts and TLS for a service: the user's settings."""
-        del base_url  # one configuration for every service for now
-        return self.app_settings.client_config()
+        """Timeouts and TLS for a service: its own when it is a saved service, else the
+        user's settings."""
+        return self.services.client_config(base_url, self.app_settings.client_config())
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)
