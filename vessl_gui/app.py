@@ -1,10 +1,11 @@
 """Composition root: command line, QApplication, paths, logging, excepthook.
 
 ``vessl-gui [--demo] [--data-dir DIR] [--version] [--self-test]``
+``vessl-gui --install-desktop-entry | --uninstall-desktop-entry``
 
 Builds the core objects (history store, token store), hands them to the
 main window, shows it, and starts the worker threads after the first paint.
-``--version`` answers without importing Qt.
+``--version`` and the desktop-entry options answer without importing Qt.
 """
 
 from __future__ import annotations
@@ -57,6 +58,17 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--self-test",
         action="store_true",
         help="check the window, core, history store and keyring offscreen; exit 0 or 1",
+    )
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add vessl-gui to your desktop's application menu (Linux, current user) and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added and exit",
     )
     return parser.parse_args(list(argv))
 
@@ -112,10 +124,14 @@ def get_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("vessl-gui")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("vessl-gui")
-    icon = resource_path("icons/vessl-gui.svg")
-    if icon is not None:
-        app.setWindowIcon(QIcon(str(icon)))
+    from vessl_gui.desktop import APP_ID, icon_files
+
+    app.setDesktopFileName(APP_ID)  # Wayland app id = the .desktop file's name
+    icon = QIcon()
+    for path in icon_files():  # resources/icons: PNG 16-512 px and the SVG
+        icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
 
 
@@ -172,6 +188,10 @@ def start_demo() -> Emulator:
 def main(argv: list[str] | None = None) -> int:
     """Run the app; returns the exit code. Reuses an existing QApplication."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from vessl_gui import desktop
+
+        return desktop.main_install() if args.install_desktop_entry else desktop.main_uninstall()
     if args.self_test:
         from vessl_gui.selftest import run_self_test
 
