@@ -177,3 +177,153 @@ def test_unicode_and_large_paths(api):
 def test_demo_model_table(path, status, code):
     result = demo_model("POST", path, {"x": 1})
     assert (result.status, result.status_code) == (status, code)
+
+
+# -- demo answers for the output viewer: pictures, LLM completions, big arrays --------
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    import struct
+
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return struct.unpack(">II", data[16:24])
+
+
+def _decode_png_pixels(data: bytes) -> bytes:
+    """The raw scanlines of a PNG written by the demo model (one IDAT)."""
+    import struct
+    import zlib
+
+    pos, idat = 8, b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        crc = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0]
+        assert zlib.crc32(kind + body) == crc, kind
+        if kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    return zlib.decompress(idat)
+
+
+def test_image_answers_a_data_url_and_bare_base64_in_a_list(api):
+    import base64
+
+    body, _ = api.wait_for(api.create({"prompt": "A lighthouse at dusk"}, path="/image"))
+    out = body["output"]
+    assert body["status"] == "completed" and body["status_code"] == 200
+    assert out["prompt"] == "A lighthouse at dusk"
+    assert (out["width"], out["height"]) == (256, 192)
+    head, _, payload = out["image"].partition(",")
+    assert head == "data:image/png;base64"
+    first = base64.b64decode(payload, validate=True)
+    second = base64.b64decode(out["images"][0], validate=True)
+    assert _png_size(first) == _png_size(second) == (256, 192)
+    assert first != second  # two different pictures
+    rows = _decode_png_pixels(first)
+    assert len(rows) == 192 * (1 + 256 * 3)
+    # the same prompt draws the same picture; another prompt other colours
+    again = demo_model("POST", "/image", {"prompt": "A lighthouse at dusk"})
+    other = demo_model("POST", "/image", {"prompt": "Something else"})
+    assert json.loads(again.raw_output)["image"] == out["image"]
+    assert json.loads(other.raw_output)["image"] != out["image"]
+
+
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [
+        ("/image/64x32", (64, 32)),
+        ("/image/1x1", (1, 1)),
+        ("/image/0x5", (1, 5)),
+        ("/image/99999x2", (4096, 2)),
+    ],
+)
+def test_image_sizes_are_clamped(path, size):
+    import base64
+
+    out = json.loads(demo_model("POST", path, None).raw_output)
+    assert (out["width"], out["height"]) == size
+    assert _png_size(base64.b64decode(out["images"][0])) == size
+
+
+def test_noise_picture_is_large_and_incompressible():
+    import base64
+
+    result = demo_model("POST", "/image/500x400/noise", {"prompt": "x"})
+    out = json.loads(result.raw_output)
+    assert "image" not in out and len(out["images"]) == 1
+    png = base64.b64decode(out["images"][0])
+    assert _png_size(png) == (500, 400)
+    assert len(png) > 500 * 400 * 3  # stored, not compressed
+    assert len(_decode_png_pixels(png)) == 400 * (1 + 500 * 3)
+    capped = json.loads(demo_model("POST", "/image/4096x4096/noise", None).raw_output)
+    assert capped["width"] * capped["height"] * 3 <= 24 * 1024 * 1024
+
+
+@pytest.mark.parametrize("path", ["/image/abc", "/image/2x2/blur", "/image/2x2/noise/x"])
+def test_bad_image_paths_echo(path):
+    out = json.loads(demo_model("POST", path, {"q": 1}).raw_output)
+    assert out["echo"] == {"q": 1}
+
+
+@pytest.mark.parametrize("path", ["/llm", "/v1/completions", "/v1/completions?stream=false"])
+def test_llm_completion_shape(api, path):
+    body, _ = api.wait_for(api.create({"prompt": "Tell me about queues"}, path=path))
+    out = body["output"]
+    assert out["object"] == "text_completion"
+    choice = out["choices"][0]
+    assert choice["finish_reason"] == "stop"
+    assert choice["text"].startswith("You asked: “Tell me about queues”")
+    assert "\n\n" in choice["text"] and len(choice["text"]) > 400
+    assert out["usage"]["completion_tokens"] == len(choice["text"].split())
+
+
+def test_chat_completion_shape(api):
+    data = {
+        "messages": [{"role": "system", "content": "Be brief"}, {"role": "user", "content": "Hi!"}]
+    }
+    body, _ = api.wait_for(api.create(data, path="/v1/chat/completions"))
+    message = body["output"]["choices"][0]["message"]
+    assert message["role"] == "assistant"
+    assert message["content"].startswith("Happy to help with “Hi!”")
+    odd = json.loads(demo_model("POST", "/v1/chat/completions", [1, 2]).raw_output)
+    assert odd["choices"][0]["message"]["content"].startswith("Happy to help with “”")
+
+
+def test_big_array(api):
+    body, _ = api.wait_for(api.create(None, path="/big-array/5000"))
+    out = body["output"]
+    assert out["count"] == 5000 and len(out["items"]) == 5000
+    assert out["items"][0] == {"i": 0, "score": 0.0}
+    assert out["items"][4999]["i"] == 4999
+    assert all(0 <= item["score"] < 1 for item in out["items"])
+    capped = demo_model("POST", "/big-array/99999999", None)
+    assert json.loads(capped.raw_output)["count"] == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("data", "run_time"),
+    [
+        ({"steps": 30}, 3.0),
+        ({"steps": 2.5}, 0.25),
+        ({"steps": 10_000}, 60.0),
+        ({"steps": True}, None),
+        ({"steps": -3}, None),
+        ({"steps": "30"}, None),
+        ([1], None),
+    ],
+)
+def test_image_steps_set_the_run_time(data, run_time):
+    result = demo_model("POST", "/image/8x8", data)
+    assert result.run_time == (None if run_time is None else pytest.approx(run_time))
+
+
+def test_image_steps_run_on_the_queue(clocked_api, clock):
+    rid = clocked_api.create({"steps": 30}, path="/image/4x4")
+    clock.advance(1.01)  # queue delay 1 s
+    assert clocked_api.status(rid) == "in_progress"
+    clock.advance(2.9)
+    assert clocked_api.status(rid) == "in_progress"
+    clock.advance(0.2)
+    assert clocked_api.status(rid) == "completed"

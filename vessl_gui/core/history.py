@@ -51,7 +51,16 @@ _SMALL: Final = ("request_id", "path", "method", "state", "base_url", "profile",
 _SEARCH_COLS: Final = (*_SMALL, "data")
 _NEWEST: Final = "created_at DESC, row_id DESC"
 #: Columns the history may be sorted by (the table's sortable columns).
-SORTABLE: Final = ("created_at", "request_id", "state", "method", "path", "base_url", "message")
+SORTABLE: Final = (
+    *("created_at", "request_id", "state", "method", "path", "base_url", "message"),
+    *("waited", "ran", "total"),
+)
+#: Sort keys computed from the times polling observed (NULL, sorted first, when not seen).
+_SORT_EXPRESSIONS: Final = {
+    "waited": "(in_progress_at - sent_at)",
+    "ran": "(finished_at - in_progress_at)",
+    "total": "(finished_at - created_at)",
+}
 _INSERT: Final = (
     "INSERT INTO history (created_at, state, base_url, method, path, data, profile, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -568,7 +577,7 @@ class HistoryStore:
         order = _NEWEST
         if sort != "created_at" or not descending:
             direction = "DESC" if descending else "ASC"
-            order = f"{sort} {direction}, row_id {direction}"
+            order = f"{_SORT_EXPRESSIONS.get(sort, sort)} {direction}, row_id {direction}"
         sql = f"SELECT {_SUMMARY_COLS} FROM history {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return [HistorySummary(*r) for r in self._query(sql, (*params, limit, offset))]
 

@@ -17,6 +17,10 @@ The demo model answers by the request's ``path`` (details in
 * ``/fail``: ``failed``, fail_reason ``"internal error"``, no status_code / raw_output
 * ``/large/<n>``: ``completed``, output ``{"blob": "a" * n}``
 * ``/unicode``: ``completed``, non-ASCII output
+* ``/image``, ``/image/<w>x<h>``: two generated PNGs (a data URL and bare base64 in a list)
+* ``/image/<w>x<h>/noise``: one large, incompressible PNG (e.g. 2240x2240: ~20 MB base64)
+* ``/llm``, ``/v1/completions``, ``/v1/chat/completions``: LLM-style completions
+* ``/big-array/<n>``: ``{"count": n, "items": [...]}`` with n items
 
 In process::
 

@@ -20,7 +20,29 @@ anything else (e.g. ``/``)  ``completed``, status_code 200, raw_output the JSON 
 ``/large/<n>``              ``completed``, 200, raw_output ``{"blob": "aaa…"}`` with n
                             ``a`` (n up to 32 MiB)
 ``/unicode``                ``completed``, 200, non-ASCII JSON output
+``/image``                  ``completed``, 200, a diffusion-style answer with two
+                            generated PNG pictures (256×192): ``image`` is a
+                            ``data:image/png;base64,…`` URL and ``images`` a list
+                            holding the other one as bare base64; with
+                            ``"steps": n`` in ``data`` it runs n × 0.1 s (at most
+                            60 s), like a diffusion model
+``/image/<w>x<h>``          the same at that size (each side 1 to 4096)
+``/image/<w>x<h>/noise``    one picture of random pixels (incompressible: a large
+                            output, e.g. ``/image/2240x2240/noise`` is ~20 MB of
+                            base64), at most 24 MiB of pixels
+``/llm``,                   ``completed``, 200, an LLM-style completion: ``choices[0].text``
+``/v1/completions``         answers ``data["prompt"]``
+``/v1/chat/completions``    ``completed``, 200, a chat completion:
+                            ``choices[0].message.content`` answers the last
+                            ``data["messages"]`` entry
+``/big-array/<n>``          ``completed``, 200, ``{"count": n, "items": [{"i": 0,
+                            "score": …}, …]}`` with n items (n up to 1 000 000)
 ==========================  ============================================================
+
+The pictures are drawn and PNG-encoded here with ``zlib`` and ``struct``
+(:func:`png_bytes`, :func:`demo_picture`, :func:`noise_picture`); the prompt
+(``data["prompt"]``) picks their colours, so the same prompt gives the same
+picture.
 
 Timing is computed from timestamps when the request is created (no thread per
 request): a request is ``pending`` for ``queue_delay`` seconds (longer when the
@@ -32,12 +54,17 @@ Nothing here is thread-safe: the caller holds one lock around every call.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
+import hashlib
 import heapq
 import json
+import math
 import random
 import string
+import struct
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +76,13 @@ ID_ALPHABET: Final = string.ascii_lowercase + string.digits
 ID_LENGTH: Final = 12
 MAX_SLEEP: Final = 3600.0
 MAX_LARGE: Final = 32 * 1024 * 1024
+MAX_IMAGE_SIDE: Final = 4096
+MAX_NOISE_PIXELS: Final = 24 * 1024 * 1024 // 3
+MAX_BIG_ARRAY: Final = 1_000_000
+#: ``/image`` runs this long per ``"steps"`` in data, at most ``MAX_STEPS_TIME``.
+STEP_TIME: Final = 0.1
+MAX_STEPS_TIME: Final = 60.0
+PNG_MAGIC: Final = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -85,6 +119,183 @@ def _by_status(code: int, data: Any, method: str, path: str, text: bool) -> Mode
     return ModelResult("failed", code, raw, f"service answered HTTP {code} {_reason(code)}")
 
 
+# -- pictures -------------------------------------------------------------------
+
+#: Dusk palettes: sky top, horizon glow, sun, sea, land.
+_PALETTES: Final = (
+    ((22, 30, 78), (250, 152, 92), (255, 226, 150), (24, 52, 96), (30, 28, 40)),
+    ((46, 20, 84), (242, 110, 120), (255, 210, 170), (40, 30, 86), (26, 20, 36)),
+    ((10, 60, 110), (255, 196, 110), (255, 244, 200), (12, 78, 110), (20, 40, 40)),
+    ((70, 40, 90), (255, 170, 60), (255, 236, 170), (52, 44, 90), (34, 26, 30)),
+)
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    crc = zlib.crc32(kind + body)
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+
+def png_bytes(width: int, height: int, rgb: bytes | bytearray, level: int = 6) -> bytes:
+    """Encode ``width × height`` RGB pixels (rows top to bottom, 3 bytes each) as a PNG."""
+    stride = width * 3
+    if width < 1 or height < 1 or len(rgb) != stride * height:
+        raise ValueError("rgb must hold width * height * 3 bytes")
+    view = memoryview(rgb)
+    raw = b"".join(b"\x00" + view[y * stride : (y + 1) * stride] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    idat = zlib.compress(raw, level)
+    return PNG_MAGIC + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> bytes:
+    return bytes(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+
+
+def demo_picture(width: int, height: int, seed: int = 0) -> bytes:
+    """A PNG of a lighthouse at dusk: sky, sun, sea with its reflection; ``seed`` sets colours."""
+    sky, glow, sun, sea, land = _PALETTES[seed % len(_PALETTES)]
+    px = bytearray(width * height * 3)
+    horizon = max(1, int(height * 0.62))
+    sun_x = int(width * (0.55 + 0.25 * ((seed // 7) % 5) / 4))
+    sun_r = max(1.0, min(width, height) * 0.09)
+    sun_y = horizon - sun_r * 0.6
+    tower_x, tower_w = int(width * 0.2), max(1, width // 22)
+    tower_top = int(horizon - height * 0.34)
+    band = max(1, (horizon - tower_top) // 6)
+
+    def fill(y: int, x0: int, x1: int, color: bytes) -> None:
+        x0, x1 = max(0, x0), min(width, x1)
+        if x1 > x0:
+            px[(y * width + x0) * 3 : (y * width + x1) * 3] = color * (x1 - x0)
+
+    for y in range(height):
+        if y < horizon:
+            fill(y, 0, width, _mix(sky, glow, (y / horizon) ** 1.6))
+            dy = y - sun_y
+            if abs(dy) < sun_r:
+                dx = int(math.sqrt(sun_r * sun_r - dy * dy))
+                fill(y, sun_x - dx, sun_x + dx + 1, bytes(sun))
+        else:
+            depth = (y - horizon) / max(1, height - horizon)
+            fill(y, 0, width, _mix(sea, (6, 10, 24), depth))
+            if (y // max(1, height // 96)) % 2 == 0:  # the sun's shimmering reflection
+                half = int(sun_r * (1.2 - 0.8 * depth) * (0.6 + 0.4 * math.sin(y * 0.9)))
+                fill(y, sun_x - half, sun_x + half, _mix(glow, sun, 0.5 - 0.4 * depth))
+        if y >= horizon - max(2, height // 40) and y < horizon + max(2, height // 30):
+            fill(y, 0, int(width * 0.34), bytes(land))  # the headland
+        if tower_top <= y < horizon:
+            stripe = ((y - tower_top) // band) % 2
+            fill(y, tower_x, tower_x + tower_w, b"\xc8\x28\x28" if stripe else b"\xf0\xf0\xf0")
+        lamp = max(1, tower_w // 2)
+        if tower_top - lamp <= y < tower_top:
+            fill(y, tower_x, tower_x + tower_w, b"\xff\xe8\x80")
+    return png_bytes(width, height, px)
+
+
+def noise_picture(width: int, height: int, seed: int = 0) -> bytes:
+    """A PNG of random pixels: incompressible, stored uncompressed (large outputs)."""
+    rgb = random.Random(seed).randbytes(width * height * 3)
+    return png_bytes(width, height, rgb, level=0)
+
+
+def _seed_of(data: Any) -> int:
+    prompt = data.get("prompt") if isinstance(data, dict) else None
+    text = json.dumps(prompt if prompt is not None else data, sort_keys=True, default=str)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+
+
+def _size(text: str) -> tuple[int, int] | None:
+    w, sep, h = text.partition("x")
+    if not (sep and w.isdigit() and h.isdigit()):
+        return None
+    return max(1, min(MAX_IMAGE_SIDE, int(w))), max(1, min(MAX_IMAGE_SIDE, int(h)))
+
+
+def _image_answer(data: Any, width: int, height: int, noise: bool) -> ModelResult:
+    seed = _seed_of(data)
+    prompt = data.get("prompt") if isinstance(data, dict) else None
+    answer: dict[str, Any] = {"model": "demo-diffusion", "prompt": prompt}
+    answer.update(width=width, height=height)
+    if noise:
+        height = max(1, min(height, MAX_NOISE_PIXELS // width))
+        answer["height"] = height
+        answer["images"] = [base64.b64encode(noise_picture(width, height, seed)).decode()]
+    else:
+        first = base64.b64encode(demo_picture(width, height, seed)).decode()
+        second = base64.b64encode(demo_picture(width, height, seed + 1)).decode()
+        answer["image"] = "data:image/png;base64," + first
+        answer["images"] = [second]
+    steps = data.get("steps") if isinstance(data, dict) else None
+    run_time = None
+    if isinstance(steps, int | float) and not isinstance(steps, bool) and steps > 0:
+        run_time = min(MAX_STEPS_TIME, steps * STEP_TIME)
+    return ModelResult("completed", 200, json.dumps(answer), run_time=run_time)
+
+
+# -- LLM-style answers -------------------------------------------------------------
+
+_STORY: Final = (
+    "The lighthouse keeper climbed the spiral stairs one more time as the sun "
+    "slid under the rim of the sea. Below, the harbour lights came on one by one, "
+    "small and yellow, like a row of patient questions waiting for an answer.",
+    "Requests arrive the same way: each one is queued, picked up by a worker, "
+    "and answered when the work is done. Nobody has to stand at the door and "
+    "wait; you leave your question, take a ticket with its id, and come back "
+    "for the answer whenever it suits you.",
+    "That is all an asynchronous request is. This answer came from the demo "
+    "model built into vessl-gui, so no GPU was harmed in writing it.",
+)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _llm_answer(data: Any, path: str) -> ModelResult:
+    prompt = data.get("prompt", "") if isinstance(data, dict) else data
+    if not isinstance(prompt, str):
+        prompt = json.dumps(prompt, ensure_ascii=False)
+    text = f"You asked: “{prompt[:200]}”\n\n" + "\n\n".join(_STORY)
+    answer = {
+        "id": "cmpl-demo",
+        "object": "text_completion",
+        "model": "demo-llm",
+        "path": path,
+        "choices": [{"index": 0, "text": text, "finish_reason": "stop", "logprobs": None}],
+        "usage": {"prompt_tokens": _words(prompt), "completion_tokens": _words(text)},
+    }
+    return ModelResult("completed", 200, json.dumps(answer, ensure_ascii=False))
+
+
+def _chat_answer(data: Any) -> ModelResult:
+    messages = data.get("messages") if isinstance(data, dict) else None
+    last = messages[-1] if isinstance(messages, list) and messages else {}
+    asked = last.get("content", "") if isinstance(last, dict) else ""
+    if not isinstance(asked, str):
+        asked = json.dumps(asked, ensure_ascii=False)
+    content = f"Happy to help with “{asked[:200]}”.\n\n" + "\n\n".join(_STORY[1:])
+    answer = {
+        "id": "chatcmpl-demo",
+        "object": "chat.completion",
+        "model": "demo-llm",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": _words(asked), "completion_tokens": _words(content)},
+    }
+    return ModelResult("completed", 200, json.dumps(answer, ensure_ascii=False))
+
+
+def _big_array(n: int) -> ModelResult:
+    score = [f"{((i * 7919) % 10007) / 10007:.4f}" for i in range(n)]
+    items = ", ".join(f'{{"i": {i}, "score": {s}}}' for i, s in enumerate(score))
+    return ModelResult("completed", 200, f'{{"count": {n}, "items": [{items}]}}')
+
+
 def demo_model(method: str, path: str, data: Any) -> ModelResult:
     """Run the built-in demo model (see the module docstring for the paths)."""
     clean = path.split("?", 1)[0]
@@ -109,6 +320,17 @@ def demo_model(method: str, path: str, data: Any) -> ModelResult:
     if len(parts) == 2 and parts[0] == "large" and parts[1].isdigit():
         n = min(int(parts[1]), MAX_LARGE)
         return ModelResult("completed", 200, '{"blob": "' + "a" * n + '"}')
+    if parts and parts[0] == "image":
+        size = _size(parts[1]) if len(parts) in (2, 3) else (256, 192)
+        noise = len(parts) == 3 and parts[2] == "noise"
+        if size is not None and (len(parts) < 3 or noise):
+            return _image_answer(data, *size, noise=noise)
+    if parts in (["llm"], ["v1", "completions"]):
+        return _llm_answer(data, clean)
+    if parts == ["v1", "chat", "completions"]:
+        return _chat_answer(data)
+    if len(parts) == 2 and parts[0] == "big-array" and parts[1].isdigit():
+        return _big_array(min(int(parts[1]), MAX_BIG_ARRAY))
     if parts == ["unicode"]:
         raw = json.dumps(
             {"text": "Grüße, 世界 👋", "rtl": "שלום", "echo": data}, ensure_ascii=False

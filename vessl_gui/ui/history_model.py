@@ -25,11 +25,24 @@ from PySide6.QtWidgets import QApplication
 
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import HistoryEntry, HistorySummary
+from vessl_gui.core.outputs import Timings, format_duration, observed_timings
 
 PAGE_SIZE = 200
 
-COLUMNS = ("Time", "ID", "Status", "Method", "Path", "Service", "Message")
+COLUMNS = ("Time", "ID", "Status", "Method", "Path", "Service", "Message", "Waited", "Ran", "Total")
 COL_TIME, COL_ID, COL_STATUS, COL_METHOD, COL_PATH, COL_SERVICE, COL_MESSAGE = range(7)
+#: Durations observed by polling (see :func:`vessl_gui.core.outputs.observed_timings`).
+COL_WAITED, COL_RAN, COL_TOTAL = 7, 8, 9
+TIMING_TIPS = {
+    COL_WAITED: "Waited: from the service accepting the request to the first check that saw it"
+    " running.",
+    COL_RAN: "Ran: from the first check that saw it running to the first that saw it finished.",
+    COL_TOTAL: "Total: from pressing Send to the first check that saw it finished.",
+}
+TIMING_PRECISION = (
+    "Observed at the polling interval's precision: the service does not report its own"
+    " times, so these are the moments the app's status checks saw each state."
+)
 
 STATUS_LABELS = {
     "sending": "sending…",
@@ -60,6 +73,17 @@ def short_time(ts: float, now: float | None = None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", when)
 
 
+def _timings(s: HistorySummary) -> Timings:
+    return observed_timings(s.created_at, s.sent_at, s.pending_at, s.in_progress_at, s.finished_at)
+
+
+def _timing_tip(s: HistorySummary, col: int) -> str:
+    tip = TIMING_TIPS[col]
+    if col != COL_TOTAL and _timings(s).started_unseen:
+        tip += " It started and finished between two checks, so this is not known."
+    return f"{tip}\n{TIMING_PRECISION}"
+
+
 def _status_color(state: str) -> QColor | None:
     dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
     colors = {
@@ -84,6 +108,9 @@ SORT_KEYS = {
     COL_PATH: "path",
     COL_SERVICE: "base_url",
     COL_MESSAGE: "message",
+    COL_WAITED: "waited",
+    COL_RAN: "ran",
+    COL_TOTAL: "total",
 }
 
 
@@ -281,6 +308,8 @@ class HistoryModel(QAbstractTableModel):
                 return s.base_url
             if col == COL_ID and s.request_id:
                 return f"{s.request_id} (Ctrl+C copies the selected ids)"
+            if col in TIMING_TIPS:
+                return _timing_tip(s, col)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
             return _status_color(s.state)
@@ -309,6 +338,9 @@ class HistoryModel(QAbstractTableModel):
             return s.service
         if col == COL_MESSAGE:
             return s.message.splitlines()[0] if s.message else ""
+        if col in TIMING_TIPS:
+            t = _timings(s)
+            return format_duration({COL_WAITED: t.waited, COL_RAN: t.ran}.get(col, t.total))
         return ""
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

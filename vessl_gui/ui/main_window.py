@@ -59,10 +59,14 @@ from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history_actions import HistoryActions
 from vessl_gui.ui.history_model import (
     COL_ID,
+    COL_MESSAGE,
     COL_METHOD,
     COL_PATH,
+    COL_RAN,
     COL_SERVICE,
     COL_STATUS,
+    COL_TOTAL,
+    COL_WAITED,
     HistoryModel,
     HistoryQuery,
 )
@@ -172,6 +176,8 @@ class MainWindow(QMainWindow):
             (COL_METHOD, "DELETE"),
             (COL_PATH, "/predictions/model"),
             (COL_SERVICE, "service-name"),
+            (COL_MESSAGE, "Completed (HTTP 200)"),
+            *((col, "9 min 59 s") for col in (COL_WAITED, COL_RAN, COL_TOTAL)),
         ):
             header.resizeSection(col, fm.horizontalAdvance(sample) + pad)
         self.history_view.selectionModel().selectionChanged.connect(self._on_selection)
@@ -180,6 +186,7 @@ class MainWindow(QMainWindow):
 
         self.output_view = OutputView()
         self.output_view.copy_requested.connect(self._copy_text)
+        self.output_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("rightSplitter")
