@@ -9,14 +9,13 @@ holds no business logic: the main window validates and sends.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.models import RequestDraft
-from vessl_gui.core.validation import offset_of
+from vessl_gui.ui.json_editor import JsonEditor
 
 METHODS = ("POST", "GET", "PUT", "PATCH", "DELETE")
 
@@ -41,32 +40,6 @@ def _error_label(name: str) -> QLabel:
     label.setProperty("role", "error")
     label.hide()
     return label
-
-
-class JsonEditor(QPlainTextEdit):
-    """A monospace plain-text editor for the ``data`` JSON (tab inserts spaces)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(font)
-        self.setTabStopDistance(4 * self.fontMetrics().horizontalAdvance(" "))
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.setPlaceholderText('Any JSON value, e.g. {"question": "How are you?"}')
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Tab and not event.modifiers():
-            self.insertPlainText("    ")
-            return
-        super().keyPressEvent(event)
-
-    def move_cursor_to(self, line: int, column: int) -> None:
-        text = self.toPlainText()
-        cursor = self.textCursor()
-        cursor.setPosition(offset_of(text, line, column))
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
 
 
 class Composer(QWidget):
@@ -148,6 +121,8 @@ class Composer(QWidget):
         self.data_editor = JsonEditor()
         self._name(self.data_editor, "dataEditor", "Data (JSON)")
         self.data_error = _error_label("dataError")
+        # Live validation: "⚠ line L, column C: …" under the editor, hidden when valid.
+        self.data_editor.set_error_label(self.data_error)
 
         self.send_button = QPushButton("Send")
         self._name(self.send_button, "sendButton", "Send")
