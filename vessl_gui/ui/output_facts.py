@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from vessl_gui.core.models import HistoryEntry
 from vessl_gui.core.outputs import format_duration, observed_timings
@@ -140,6 +140,11 @@ class FactsPanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.banner)
         layout.addLayout(grid)
+        # Never squeeze the banner or the facts: the output below gives up the room.
+        for widget in (self, self.banner):
+            policy = widget.sizePolicy()
+            policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+            widget.setSizePolicy(policy)
         self.show_entry(None)
 
     def show_entry(self, entry: HistoryEntry | None) -> None:

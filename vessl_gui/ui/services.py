@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -83,22 +84,32 @@ class ServiceBar(QWidget):
         notice_layout.addWidget(self.notice_button)
         self.notice_box.hide()
 
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
         label = QLabel("&Service")
         label.setBuddy(self.profile_combo)
-        row.addWidget(label)
-        row.addWidget(self.profile_combo, 1)
-        row.addWidget(self.profile_menu_button)
         saved_label = QLabel("Sa&ved")
         saved_label.setBuddy(self.saved_combo)
-        row.addWidget(saved_label)
-        row.addWidget(self.saved_combo, 1)
-        row.addWidget(self.saved_menu_button)
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(self.profile_combo, 0, 1)
+        grid.addWidget(self.profile_menu_button, 0, 2)
+        grid.addWidget(saved_label, 1, 0)
+        grid.addWidget(self.saved_combo, 1, 1)
+        grid.addWidget(self.saved_menu_button, 1, 2)
+        grid.setColumnStretch(1, 1)
+        self.profile_menu_button.setText("Service…")
+        self.saved_menu_button.setText("Request…")
+        for combo in (self.profile_combo, self.saved_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(row)
+        layout.addLayout(grid)
         layout.addWidget(self.notice_box)
 
 
