@@ -223,3 +223,40 @@ def test_a_services_own_timeouts_are_used(
     w.send()
     qtbot.waitUntil(lambda: w.model.summary_at(0).state == "unknown", timeout=10000)  # type: ignore[union-attr]
     assert "within 0.5 s" in w.model.summary_at(0).message  # type: ignore[union-attr]
+
+
+def test_edit_a_services_tls_and_timeouts(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from vessl_gui.ui.services import ServiceDialog
+
+    w = make_window()
+    p = w.services.store.add_profile("svc", "https://serve-api.vessl.ai/api/v1/services/abc")
+    w.services.refresh_profiles()
+    combo = w.service_bar.profile_combo
+    combo.setCurrentIndex(combo.findData(p.id))
+    # The real dialog shows the profile's values and returns the edit.
+    dialog = ServiceDialog(p, w)
+    dialog.read_timeout.setValue(7)
+    dialog.verify.setChecked(False)
+    assert dialog.edited().read_timeout == 7 and dialog.edited().verify_tls is False
+    dialog.deleteLater()
+    monkeypatch.setattr(
+        w.services,
+        "edit_profile_dialog",
+        lambda prof: replace(prof, read_timeout=7.0, verify_tls=False),
+    )
+    w.services.edit_action.trigger()
+    cfg = w.client_config(p.base_url)
+    assert cfg.timeouts.read == 7.0 and cfg.verify is False
+    # A CA bundle that is not a certificate file is refused, the service unchanged.
+    bad = tmp_path / "ca.pem"
+    bad.write_text("nope")
+    monkeypatch.setattr(
+        w.services, "edit_profile_dialog", lambda prof: replace(prof, ca_bundle=str(bad))
+    )
+    w.services.edit_action.trigger()
+    assert "Service not changed" in w.statusBar().currentMessage()
+    assert w.client_config(p.base_url).timeouts.read == 7.0

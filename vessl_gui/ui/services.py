@@ -12,18 +12,25 @@ tests can answer them.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -113,6 +120,53 @@ class ServiceBar(QWidget):
         layout.addWidget(self.notice_box)
 
 
+class ServiceDialog(QDialog):
+    """A service's base URL, TLS verification, CA bundle and timeouts."""
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("serviceDialog")
+        self.setWindowTitle(f"Service {profile.name}")
+        self._profile = profile
+        self.base_url = QLineEdit(profile.base_url)
+        self.verify = QCheckBox("Verify TLS certificates (recommended)")
+        self.verify.setChecked(profile.verify_tls)
+        self.ca_bundle = QLineEdit(profile.ca_bundle or "")
+        self.ca_bundle.setPlaceholderText("PEM file of a private certificate authority (optional)")
+        self.connect_timeout = QDoubleSpinBox()
+        self.read_timeout = QDoubleSpinBox()
+        for box, value in (
+            (self.connect_timeout, profile.connect_timeout),
+            (self.read_timeout, profile.read_timeout),
+        ):
+            box.setRange(0.1, 3600)
+            box.setDecimals(1)
+            box.setSuffix(" s")
+            box.setValue(value)
+        form = QFormLayout(self)
+        form.addRow("Base URL", self.base_url)
+        form.addRow("", self.verify)
+        form.addRow("CA bundle", self.ca_bundle)
+        form.addRow("Connect timeout", self.connect_timeout)
+        form.addRow("Read timeout", self.read_timeout)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def edited(self) -> Profile:
+        return replace(
+            self._profile,
+            base_url=self.base_url.text().strip(),
+            verify_tls=self.verify.isChecked(),
+            ca_bundle=self.ca_bundle.text().strip() or None,
+            connect_timeout=self.connect_timeout.value(),
+            read_timeout=self.read_timeout.value(),
+        )
+
+
 class ServicesController(QObject):
     """Profiles, saved requests, drafts and code in/out for the main window."""
 
@@ -129,6 +183,9 @@ class ServicesController(QObject):
 
         pm = QMenu(bar)
         self.add_action = self._act(pm, "&Add service…", self.add_service, "addServiceAction")
+        self.edit_action = self._act(
+            pm, "&Edit (base URL, TLS, timeouts)…", self.edit_service, "editServiceAction"
+        )
         self.rename_action = self._act(pm, "&Rename…", self.rename_service, "renameServiceAction")
         self.duplicate_action = self._act(
             pm, "&Duplicate", self.duplicate_service, "duplicateServiceAction"
@@ -212,10 +269,18 @@ class ServicesController(QObject):
                 combo.setItemData(combo.count() - 1, p.base_url, Qt.ItemDataRole.ToolTipRole)
             index = combo.findData(wanted) if wanted else 0
             combo.setCurrentIndex(max(0, index))
-        has = self.current() is not None
-        for action in (self.rename_action, self.duplicate_action, self.delete_action):
-            action.setEnabled(has)
+        self._update_actions()
         self.refresh_saved()
+
+    def _update_actions(self) -> None:
+        has = self.current() is not None
+        for action in (
+            self.edit_action,
+            self.rename_action,
+            self.duplicate_action,
+            self.delete_action,
+        ):
+            action.setEnabled(has)
 
     def restore_last(self) -> None:
         """At start: select the last used service and restore its draft."""
@@ -234,6 +299,7 @@ class ServicesController(QObject):
         profile = self.current()
         self.store.set_last_profile_id(profile.id if profile else None)
         self._apply_profile(profile, restore_draft=True)
+        self._update_actions()
         self.refresh_saved()
 
     def _apply_profile(self, profile: Profile | None, *, restore_draft: bool) -> None:
@@ -306,6 +372,28 @@ class ServicesController(QObject):
         self._apply_profile(profile, restore_draft=False)
         self._say(f"Saved service {profile.name}.")
         return profile
+
+    def edit_profile_dialog(self, profile: Profile) -> Profile | None:
+        """Ask for a service's base URL, TLS and timeouts (replaced in tests)."""
+        dialog = ServiceDialog(profile, self.w)
+        return dialog.edited() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    @Slot()
+    def edit_service(self) -> None:
+        p = self.current()
+        if p is None:
+            return
+        edited = self.edit_profile_dialog(p)
+        if edited is None:
+            return
+        try:
+            saved = self.store.update_profile(edited)
+        except (errors.ValidationError, errors.StorageError) as exc:
+            self._say(f"Service not changed: {exc.message}", 0)
+            return
+        self.refresh_profiles(select=saved.id)
+        self._apply_profile(saved, restore_draft=False)
+        self._say(f"Saved the settings of {saved.name}.")
 
     @Slot()
     def rename_service(self) -> None:
