@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from vessl_gui.core import errors
 from vessl_gui.core.models import ClientConfig, RequestDraft
 from vessl_gui.core.profiles import Draft, Profile, ProfileStore
+from vessl_gui.core.settings import ca_bundle_problem
 from vessl_gui.core.validation import normalize_base_url, validate_draft
 
 if TYPE_CHECKING:
@@ -385,6 +386,10 @@ class ServicesController(QObject):
             return
         edited = self.edit_profile_dialog(p)
         if edited is None:
+            return
+        problem = ca_bundle_problem(edited.ca_bundle) if edited.ca_bundle else None
+        if problem:
+            self._say(f"Service not changed: {problem}", 0)
             return
         try:
             saved = self.store.update_profile(edited)
