@@ -547,3 +547,12 @@ def test_version_1_file_gains_the_service_index(db_path: Path) -> None:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "history_base_url" in names
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_2xx_the_app_cannot_use_is_unknown_not_send_error(store: HistoryStore) -> None:
+    from vessl_gui.core.errors import ProtocolError
+
+    row = store.add(req(), now=T0)
+    failed = store.mark_send_failed(row.row_id, ProtocolError("no id in the 201"), now=T0 + 1)
+    assert failed.state == "unknown"  # the service said yes: a request may exist
+    assert failed.error_kind == "protocol"

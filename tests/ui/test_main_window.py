@@ -175,7 +175,7 @@ def test_connection_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
         (Fault.error(500, "kaboom"), "send_error", "500 Internal Server Error"),
         (
             Fault(real_status=201, extra_fields={"id": "NOT-AN-ID!"}),
-            "send_error",
+            "unknown",
             "not a valid request id",
         ),
         (Fault(drop="after"), "unknown", "may or may not have been created"),

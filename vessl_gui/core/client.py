@@ -44,6 +44,14 @@ USER_AGENT: Final = f"vessl-gui/{__version__}"
 _SNIPPET: Final = 300
 _TAG_RE: Final = re.compile(r"<[^>]+>")
 _SPACE_RE: Final = re.compile(r"\s+")
+#: JSON may escape half a surrogate pair ("\ud83d"); such text cannot be stored as UTF-8.
+_LONE_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+#: Control characters (binary junk) do not belong in a message: shown as U+FFFD.
+_CONTROL_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MAYBE_CREATED: Final = (
+    "The service accepted the request, so it may have been created: check the service "
+    "before using Send again."
+)
 _DNS_HINTS: Final = (
     "Name or service not known",
     "nodename nor servname",
@@ -122,12 +130,18 @@ class ServeClient:
             is_create=True,
         )
         elapsed = time.monotonic() - started
-        body = self._json_body(response, "POST", url, token)
+        try:
+            body = self._json_body(response, "POST", url, token)
+        except errors.ProtocolError as exc:
+            raise errors.ProtocolError(
+                f"{exc.message}. {_MAYBE_CREATED}", method="POST", url=url
+            ) from None
         request_id = body.get("id") if isinstance(body, dict) else None
         if request_id is None:
             raise errors.ProtocolError(
                 f"The service answered {response.status_code} without a request id "
-                f"(body: {_snippet(response.text, token)}). Is the base URL a VESSL service?",
+                f"(body: {_snippet(response.text, token)}). Is the base URL a VESSL service? "
+                f"{_MAYBE_CREATED}",
                 method="POST",
                 url=url,
             )
@@ -135,7 +149,7 @@ class ServeClient:
             raise errors.ProtocolError(
                 f"The service answered {response.status_code} with an id that is not a valid "
                 f"request id ({_snippet(json.dumps(request_id), token)}); "
-                "expected 1 to 16 lowercase letters and digits",
+                f"expected 1 to 16 lowercase letters and digits. {_MAYBE_CREATED}",
                 method="POST",
                 url=url,
             )
@@ -161,18 +175,28 @@ class ServeClient:
                 url=url,
             )
         status_code = body.get("status_code")
-        if not isinstance(status_code, int) or isinstance(status_code, bool):
+        if (
+            not isinstance(status_code, int)
+            or isinstance(status_code, bool)
+            or not 0 <= status_code <= 999  # not an HTTP status (and may not fit in SQLite)
+        ):
             status_code = None
         raw = body.get("raw_output")
         if raw is not None and not isinstance(raw, str):
             raw = json.dumps(raw, ensure_ascii=False)
         output_json = None
         if "output" in body:
-            output_json = json.dumps(body["output"], ensure_ascii=False)
+            output_json = _valid_text(json.dumps(body["output"], ensure_ascii=False))
         reason = body.get("fail_reason")
         if reason is not None and not isinstance(reason, str):
             reason = json.dumps(reason, ensure_ascii=False)
-        return OutputStatus(str(status), status_code, raw, output_json, reason)
+        return OutputStatus(
+            str(status),
+            status_code,
+            None if raw is None else _valid_text(raw),
+            output_json,
+            None if reason is None else _valid_text(reason),
+        )
 
     # -- plumbing ------------------------------------------------------------
 
@@ -200,7 +224,7 @@ class ServeClient:
     def _json_body(response: httpx.Response, method: str, url: str, token: str) -> Any:
         try:
             return json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             kind = response.headers.get("content-type", "no content type")
             raise errors.ProtocolError(
                 f"The service answered {response.status_code} but the body is not JSON "
@@ -210,8 +234,14 @@ class ServeClient:
             ) from None
 
 
+def _valid_text(text: str) -> str:
+    """``text`` with unpaired surrogates (from JSON escapes) replaced by U+FFFD."""
+    return _LONE_SURROGATE_RE.sub("\ufffd", text)
+
+
 def _snippet(text: str, token: str = "") -> str:
-    text = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", text)).strip()
+    text = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", _valid_text(text))).strip()
+    text = _CONTROL_RE.sub("\ufffd", text)
     if token and len(token) >= 4:
         text = text.replace(token, "••••")
     if len(text) > _SNIPPET:
@@ -223,7 +253,7 @@ def server_message(response: httpx.Response, token: str = "") -> str:
     """The server's own explanation: JSON ``message``/``detail``/``error`` or the text."""
     try:
         body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _snippet(response.text, token) if response.content else ""
     if isinstance(body, dict):
         for key in ("message", "detail", "error", "msg", "title"):
