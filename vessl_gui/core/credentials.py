@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from typing import Final, TypeVar
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from .errors import CredentialError, KeyringUnavailableError
 from .models import KeyringStatus
+
+if TYPE_CHECKING:  # keyring itself is imported on first use: it costs ~90 ms and ~20 MB
+    from keyring.backend import KeyringBackend
 
 DEFAULT_SERVICE: Final = "vessl-gui"
 _SESSION_ONLY: Final = "The token will be kept for this session only."
@@ -45,6 +43,8 @@ _NAMES: Final = {
 
 def backend_name(backend: KeyringBackend) -> str:
     """A human name for a keyring backend, e.g. "Secret Service"; else its class name."""
+    from keyring.backends import chainer
+
     cls = type(backend)
     module = cls.__module__.rpartition(".")[2].lower()
     if cls.__module__.startswith("keyring.backends.") and module in _NAMES:
@@ -57,6 +57,8 @@ def backend_name(backend: KeyringBackend) -> str:
 
 def _static_problem(backend: KeyringBackend) -> str | None:
     """Why this backend can never work (without asking it anything), or None."""
+    from keyring.backends import chainer, fail, null
+
     cls = type(backend)
     if isinstance(backend, fail.Keyring):
         return NO_KEYRING_REASON
@@ -103,6 +105,8 @@ class TokenStore:
     def backend(self) -> KeyringBackend:
         with self._lock:
             if self._backend is None:
+                import keyring
+
                 self._backend = keyring.get_keyring()
             return self._backend
 
@@ -156,6 +160,8 @@ class TokenStore:
         ``__context__``: the backend's own exception (whose message might quote
         the token) is not kept anywhere a traceback printer would find it.
         """
+        import keyring.errors
+
         backend = self._usable()
         try:
             return call(backend)
@@ -182,6 +188,8 @@ class TokenStore:
 
     def delete(self, key: str) -> bool:
         """Forget the token for ``key``; False when there was none."""
+
+        import keyring.errors
 
         def delete(backend: KeyringBackend) -> bool:
             try:

@@ -362,7 +362,8 @@ class MainWindow(QMainWindow):
         self.workers.storage_failed.connect(self._on_storage_failed)
         self.workers.start()
         self._apply_settings(initial=True)
-        self._keyring = self.ctx.tokens.status()
+        # The keyring is checked when a token is first needed (_keyring_usable): loading
+        # its backends costs ~20 MB and a D-Bus round trip on the GUI thread.
         if self.ctx.demo is not None:
             self._session_tokens.set(self.ctx.demo.base_url, self.ctx.demo.token)
             self.workers.set_token(self.ctx.demo.base_url, self.ctx.demo.token)
@@ -398,7 +399,9 @@ class MainWindow(QMainWindow):
         return self._keyring.backend_name if self._keyring else "the system keyring"
 
     def _keyring_usable(self) -> bool:
-        return self._keyring is not None and self._keyring.usable
+        if self._keyring is None:
+            self._keyring = self.ctx.tokens.status()
+        return self._keyring.usable
 
     def _lookup_token(self, base_url: str) -> str | None:
         token = self._session_tokens.get(base_url)
@@ -430,8 +433,7 @@ class MainWindow(QMainWindow):
         if not self._keyring_usable():
             reason = self._keyring.reason if self._keyring else ""
             self.composer.set_token_status(
-                (reason or "No usable system keyring.")
-                + " The token is kept for this session only.",
+                reason or "No usable system keyring: the token is kept for this session only.",
                 warning=True,
             )
         token = self._lookup_token(key)

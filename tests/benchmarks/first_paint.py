@@ -1,0 +1,123 @@
+"""Child process of B1/B2/B7: show a main window, report its first painted frame and RSS.
+
+    python tests/benchmarks/first_paint.py bare
+    python tests/benchmarks/first_paint.py app --data-dir DIR
+
+``bare`` is the baseline: a plain PySide6 ``QMainWindow`` (a label in it,
+1200x760 like the app).  ``app`` runs the app's own entry point
+(``vessl_gui.app.main``, as ``python -m vessl_gui`` does) unchanged: the
+only difference from a normal start is an event filter on the main window,
+installed by wrapping ``MainWindow.show``, and the same filter is on the
+bare window.
+
+Both print JSON lines on stdout:
+
+* ``{"painted": T}``: ``time.monotonic()`` (``CLOCK_MONOTONIC``, comparable
+  with the parent's clock) when the window's first frame is complete: after
+  its first ``Paint`` event, the moment the event loop dispatches its next
+  timer or queued call (so every child painted in that pass is done, and
+  whatever the app queued for "after the first paint" has not run yet);
+* ``{"rss_kb": N, "idle_ms": MS}``: the process's resident set size after
+  ``BENCH_IDLE_MS`` (default 1500) ms of idling after that frame (the app has
+  started its worker threads and checked the keyring by then); then the
+  window quits (the app shuts down normally).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+
+def _say(**values: Any) -> None:
+    sys.stdout.write(json.dumps(values) + "\n")
+    sys.stdout.flush()
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return -1
+
+
+class FirstFrame(QObject):
+    """Reports one window's first frame, then the RSS after idling, then quits.
+
+    The frame is complete when control is back in the event loop after the
+    window's first ``Paint`` (children and the flush happen synchronously in the
+    same pass): the time of the first ``Timer`` or ``MetaCall`` event delivered
+    after it, which only the event loop dispatches.  An application-wide filter
+    watches for it from that ``Paint`` until then (a hundred events or so).
+    """
+
+    _LOOP_EVENTS = (QEvent.Type.Timer, QEvent.Type.MetaCall)
+
+    def __init__(self, idle_ms: int) -> None:
+        super().__init__()
+        self._idle_ms = idle_ms
+        self._state = "wait-paint"
+        self.painted = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._state == "wait-paint" and event.type() == QEvent.Type.Paint:
+            self._state = "wait-loop"
+            watched.removeEventFilter(self)
+            app = QApplication.instance()
+            assert app is not None
+            app.installEventFilter(self)
+            QTimer.singleShot(0, self._report)  # in case nothing else is queued
+        elif self._state == "wait-loop" and event.type() in self._LOOP_EVENTS:
+            self.painted = time.monotonic()
+            self._state = "done"
+            app = QApplication.instance()
+            assert app is not None
+            app.removeEventFilter(self)
+        return False
+
+    def _report(self) -> None:
+        _say(painted=self.painted)
+        QTimer.singleShot(self._idle_ms, self._idle)
+
+    def _idle(self) -> None:
+        _say(rss_kb=_rss_kb(), idle_ms=self._idle_ms)
+        QApplication.quit()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("bare", "app"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    probe = FirstFrame(int(os.environ.get("BENCH_IDLE_MS", "1500")))
+    if argv[0] == "bare":
+        app = QApplication([sys.argv[0]])
+        window = QMainWindow()
+        window.setWindowTitle("bare")
+        window.setCentralWidget(QLabel("Hello"))
+        window.resize(1200, 760)
+        window.installEventFilter(probe)
+        window.show()
+        return app.exec()
+
+    from vessl_gui import app as vessl_app
+    from vessl_gui.ui.main_window import MainWindow  # main() imports it a moment later
+
+    show = MainWindow.show
+
+    def show_and_watch(self: MainWindow) -> None:
+        self.installEventFilter(probe)
+        show(self)
+
+    MainWindow.show = show_and_watch  # type: ignore[method-assign]
+    return vessl_app.main(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
