@@ -810,6 +810,7 @@ class MainWindow(QMainWindow):
 
         from vessl_gui.desktop import DOCS_URL, HOMEPAGE_URL, LICENSE
 
+        self._keyring_usable()  # the keyring is checked on first need: now, for this box
         if self._keyring is None:
             keyring = "not checked yet"
         elif self._keyring.usable:
