@@ -70,9 +70,7 @@ def test_about_box_says_what_and_where(qtbot: QtBot, window: MainWindow) -> None
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "aboutBox") is None)
 
 
-def test_about_box_reads_the_keyring_when_nothing_has_yet(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_about_box_reads_the_keyring_when_nothing_has_yet(qtbot: QtBot, window: MainWindow) -> None:
     # The keyring is loaded on first need (start-up stays fast); About is such a need.
     assert window._keyring is None
     box = window.about()
