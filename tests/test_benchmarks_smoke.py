@@ -31,5 +31,8 @@ def test_every_benchmark_runs_with_tiny_sizes(tmp_path: Path) -> None:
         cells = [c.strip() for c in line.split("|")[1:-1]]
         assert re.match(r"^[\d.]+ \[[\d.]+–[\d.]+\]", cells[2]), line  # app: median [min–max]
         assert cells[6] in ("pass", "MISS", "—"), line
+    # Creates sent one after another (each in reply to the last answer) share one connection.
+    [sequential] = [line for line in table if "one after another" in line]
+    assert "s, 1 connection(s)" in sequential.split("|")[3], sequential
     assert "Machine: " in proc.stdout
     assert raw.stat().st_size > 0

@@ -7,6 +7,8 @@ Each run starts, one after the other (the order rotates between runs):
 * ``bare``: a plain PySide6 ``QMainWindow`` script (the baseline);
 * ``app``: ``vessl_gui.app.main --data-dir <dir>`` (the ``python -m vessl_gui``
   entry point) with an empty history;
+* ``app+service``: the same with a saved service URL in its settings (a returning
+  user): the keyring is then loaded at start to fill in that service's token;
 * ``app+rows`` (when ``--rows``): the same with a copy of a ``--rows``-row history.
 
 All three go through ``first_paint.py``, which reports the first painted
@@ -36,6 +38,11 @@ from typing import Any
 from tests.benchmarks.common import PYTHON, ROOT, child_env, emit
 
 SCRIPT = Path(__file__).with_name("first_paint.py")
+#: A returning user's settings: the composer remembers a service's base URL.
+SAVED_SERVICE = (
+    "[composer]\nbaseUrl=https://serve-api.vessl.ai/api/v1/services/llama-chat\n"
+    "method=POST\npath=/predictions/llama\n"
+)
 
 
 def spawn(args: list[str], env: dict[str, str], timeout: float = 120) -> tuple[float, int]:
@@ -72,8 +79,15 @@ def run(runs: int, rows: int, idle_ms: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="vessl-bench-start-") as tmp:
         empty = Path(tmp) / "empty"
         big = Path(tmp) / "big"
+        saved = Path(tmp) / "saved"
         empty.mkdir()
-        kinds: dict[str, list[str]] = {"bare": ["bare"], "app": ["app", "--data-dir", str(empty)]}
+        saved.mkdir()
+        (saved / "settings.ini").write_text(SAVED_SERVICE)
+        kinds: dict[str, list[str]] = {
+            "bare": ["bare"],
+            "app": ["app", "--data-dir", str(empty)],
+            "app+service": ["app", "--data-dir", str(saved)],
+        }
         if rows:
             copy_history(rows, big)
             kinds["app+rows"] = ["app", "--data-dir", str(big)]

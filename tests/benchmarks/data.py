@@ -6,6 +6,7 @@ Both are deterministic (seeded), so every run measures the same bytes.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -117,12 +118,14 @@ def history_template(rows: int) -> Path:
     cache = Path(tempfile.gettempdir()) / "vessl-gui-bench"
     cache.mkdir(exist_ok=True)
     path = cache / f"history-{rows}-r{RECIPE}.sqlite3"
-    if not path.exists():
-        partial = path.with_suffix(".partial")
-        for stale in cache.glob(partial.name + "*"):
-            stale.unlink()
-        seed_history(partial, rows)
-        partial.rename(path)
+    if not path.exists():  # built under a name of this process's own, then moved in place
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        try:
+            seed_history(partial, rows)
+            os.replace(partial, path)
+        finally:
+            for leftover in cache.glob(partial.name + "*"):
+                leftover.unlink()
     return path
 
 
