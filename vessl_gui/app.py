@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = make_settings(args.data_dir)
     ctx = AppContext(
         store=store,
-        tokens=TokenStore(),
+        tokens=TokenStore(index=data_dir / "saved-tokens.json"),
         settings=settings,
         data_dir=data_dir,
         demo=demo,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import keyring
 import keyring.backends.SecretService
@@ -304,3 +306,70 @@ def test_core_storage_modules_do_not_import_qt() -> None:
         "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide' in m)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- the saved-token index: a hint that spares loading the keyring at start ----------
+
+
+def test_index_follows_set_get_and_delete(tmp_path: Path) -> None:
+    index = tmp_path / "saved-tokens.json"
+    backend = MemoryKeyring()
+    store = TokenStore(backend, index=index)
+    assert store.saved_hint(KEY) is None  # no index yet: unknown
+    store.set(KEY, TOKEN)
+    assert store.saved_hint(KEY) is True
+    assert TokenStore(None, index=index).saved_hint(KEY) is True  # a new process reads it
+    assert TOKEN not in index.read_text(encoding="utf-8")  # keys only, never a token
+    assert json.loads(index.read_text(encoding="utf-8"))["saved"] == [KEY]
+    other = KEY + "-other"
+    assert store.saved_hint(other) is False
+    assert store.delete(KEY)
+    assert store.saved_hint(KEY) is False
+    assert TokenStore(None, index=index).saved_hint(KEY) is False
+
+
+def test_index_is_corrected_by_what_the_keyring_says(tmp_path: Path) -> None:
+    index = tmp_path / "saved-tokens.json"
+    backend = MemoryKeyring()
+    TokenStore(backend, index=index).set(KEY, TOKEN)
+    backend.delete_password(DEFAULT_SERVICE, KEY)  # removed behind the app's back
+    store = TokenStore(backend, index=index)
+    assert store.saved_hint(KEY) is True
+    assert store.get(KEY) is None
+    assert store.saved_hint(KEY) is False
+    backend.set_password(DEFAULT_SERVICE, KEY, TOKEN)  # e.g. saved by an older version
+    assert store.get(KEY) == TOKEN
+    assert TokenStore(None, index=index).saved_hint(KEY) is True
+
+
+def test_a_damaged_index_is_unknown_then_rewritten(tmp_path: Path) -> None:
+    index = tmp_path / "saved-tokens.json"
+    index.write_text("{not json", encoding="utf-8")
+    store = TokenStore(MemoryKeyring(), index=index)
+    assert store.saved_hint(KEY) is None
+    store.set(KEY, TOKEN)
+    assert TokenStore(None, index=index).saved_hint(KEY) is True
+
+
+def test_an_unwritable_index_does_not_stop_saving(tmp_path: Path) -> None:
+    index = tmp_path / "missing-dir-is-a-file" / "saved-tokens.json"
+    index.parent.write_text("a file where the directory should be", encoding="utf-8")
+    store = TokenStore(MemoryKeyring(), index=index)
+    store.set(KEY, TOKEN)  # the keyring is the truth; the hint is best effort
+    assert store.get(KEY) == TOKEN
+
+
+def test_no_index_means_no_hint() -> None:
+    store = TokenStore(MemoryKeyring())
+    store.set(KEY, TOKEN)
+    assert store.saved_hint(KEY) is None
+
+
+def test_loaded_is_false_until_the_backend_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    backend = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    store = TokenStore()
+    assert not store.loaded
+    assert store.get(KEY) is None
+    assert store.loaded
+    assert TokenStore(backend).loaded

@@ -13,10 +13,14 @@ service name ``vessl-gui-test`` with random keys and removed afterwards.
 from __future__ import annotations
 
 import gc
+import json
 import os
+import subprocess
+import sys
 import uuid
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from keyring.backends import SecretService
@@ -111,3 +115,81 @@ def test_unicode_token_survives(store: TokenStore, key: str) -> None:
 
 def test_delete_missing_key(store: TokenStore, key: str) -> None:
     assert store.delete(key) is False
+
+
+_RETURNING_USER = r"""
+import json, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from vessl_gui.core.credentials import TokenStore
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.ui.main_window import AppContext, MainWindow
+cfg = json.loads(sys.stdin.readline())
+d = Path(cfg["dir"])
+tokens = TokenStore(service=cfg["service"], index=d / "saved-tokens.json")
+settings = QSettings(str(d / "settings.ini"), QSettings.Format.IniFormat)
+store = HistoryStore(d / "history.sqlite3")
+w = MainWindow(AppContext(store=store, tokens=tokens, settings=settings, data_dir=d))
+w.show()
+w.start_services()
+c = w.composer
+c.base_url_edit.setText(cfg["base_url"])
+c.base_url_edit.editingFinished.emit()
+c.path_edit.setText("/echo")
+out = {"keyring_at_start": "keyring" in sys.modules, "field_at_start": c.token_edit.text(),
+       "status_at_start": c.token_status.text()}
+w.send()
+deadline = time.monotonic() + 20
+while time.monotonic() < deadline:
+    app.processEvents()
+    s = w.model.summary_at(0)
+    if s is not None and s.state not in ("sending",):
+        break
+    time.sleep(0.01)
+s = w.model.summary_at(0)
+out.update(keyring_after_send="keyring" in sys.modules, state=s.state if s else None,
+           status_after_send=c.token_status.text())
+w.shutdown()
+store.close()
+print(json.dumps(out))
+"""
+
+
+def test_a_returning_user_starts_without_the_keyring_and_sends_with_it(
+    backend: SecretService.Keyring, tmp_path: Path
+) -> None:
+    """The window of a returning user does not load the keyring library at start (B2);
+    Send reads the token saved in the real Secret Service."""
+    from vessl_gui.emulator import Emulator
+
+    token = "tok-" + uuid.uuid4().hex
+    emulator = Emulator(token=token)
+    emulator.start()
+    key = emulator.base_url
+    saver = TokenStore(backend, service=SERVICE, index=tmp_path / "saved-tokens.json")
+    saver.set(key, token)
+    try:
+        cfg = {"dir": str(tmp_path), "service": SERVICE, "base_url": key}
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        proc = subprocess.run(
+            [sys.executable, "-c", _RETURNING_USER],
+            input=json.dumps(cfg) + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        assert out["keyring_at_start"] is False
+        assert out["field_at_start"] == ""
+        assert "Saved in" in out["status_at_start"]
+        assert out["keyring_after_send"] is True
+        assert out["state"] in ("pending", "in_progress", "completed"), out
+        assert out["status_after_send"].startswith("Saved in Secret Service"), out
+        assert token not in proc.stdout + proc.stderr
+    finally:
+        saver.delete(key)
+        emulator.stop()

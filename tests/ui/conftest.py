@@ -58,7 +58,7 @@ def make_window(
         store.recover_interrupted()
         ctx = AppContext(
             store=store,
-            tokens=TokenStore(keyring_backend),
+            tokens=kw.pop("tokens", None) or TokenStore(keyring_backend),  # type: ignore[arg-type]
             settings=QSettings(str(where / "settings.ini"), QSettings.Format.IniFormat),
             data_dir=where,
             timeouts=timeouts or Timeouts(connect=2, read=5),

@@ -397,3 +397,80 @@ def test_main_reuses_existing_application(qtbot: QtBot, tmp_path: Path) -> None:
     assert code == 0
     assert QApplication.instance() is app
     assert (tmp_path / "d" / "history.sqlite3").exists()
+
+
+def test_a_returning_users_token_is_read_from_the_keyring_only_when_needed(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Start-up does not load the keyring to fill the token field (B2: ~13 MB); the
+    saved-token index says a token is saved, and Send reads it."""
+    import keyring
+
+    from tests.fakes import MemoryKeyring
+    from vessl_gui.core.credentials import TokenStore
+
+    backend = MemoryKeyring()
+    asked: list[str] = []
+    monkeypatch.setattr(keyring, "get_keyring", lambda: asked.append("get_keyring") or backend)
+    index = tmp_path / "saved-tokens.json"
+    first = make_window(data_dir=tmp_path / "a", tokens=TokenStore(index=index))
+    fill(qtbot, first, emulator.base_url)
+    first.save_token()
+    assert asked == ["get_keyring"] and index.exists()
+    first.shutdown()
+
+    asked.clear()
+    tokens = TokenStore(index=index)
+    w = make_window(data_dir=tmp_path / "b", tokens=tokens)
+    c = w.composer
+    c.base_url_edit.setText(emulator.base_url)
+    c.base_url_edit.editingFinished.emit()
+    c.path_edit.setText("/echo")
+    assert not tokens.loaded and asked == []
+    assert c.token_edit.text() == ""
+    assert "Saved in" in c.token_status.text() and "when you send" in c.token_status.text()
+    assert "used when you send" in c.token_edit.placeholderText()
+    w.send()
+    assert tokens.loaded and asked == ["get_keyring"]
+    assert c.token_edit.text() == TOKEN
+    wait_state(qtbot, w, 0, "completed")  # the emulator answers 401 to any other token
+
+    # Another service without a saved token: Send says so instead of sending.
+    c.base_url_edit.setText(emulator.base_url + "-other")
+    c.base_url_edit.editingFinished.emit()
+    assert c.token_edit.text() == ""
+    w.send()
+    assert w.model.rowCount() == 1
+    assert "Token is required" in c.token_error.text()
+    assert "Not saved yet" in c.token_status.text()
+
+
+def test_show_reads_a_saved_token(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring
+
+    from tests.fakes import MemoryKeyring
+    from vessl_gui.core.credentials import DEFAULT_SERVICE, TokenStore
+
+    backend = MemoryKeyring()
+    backend.set_password(DEFAULT_SERVICE, emulator.base_url, TOKEN)
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    tokens = TokenStore(index=tmp_path / "saved-tokens.json")  # no index yet: unknown
+    w = make_window(tokens=tokens)
+    c = w.composer
+    c.base_url_edit.setText(emulator.base_url)
+    c.base_url_edit.editingFinished.emit()
+    assert not tokens.loaded and c.token_edit.text() == ""
+    assert "is used when you send" in c.token_status.text()
+    qtbot.mouseClick(c.reveal_button, Qt.MouseButton.LeftButton)
+    assert c.token_edit.text() == TOKEN and c.token_edit.displayText() == TOKEN
+    assert tokens.saved_hint(emulator.base_url) is True

@@ -4,14 +4,24 @@
 now, a profile name later) under one service name, with the key as the
 entry's user name.  When no backend works it says so (:meth:`TokenStore.status`,
 :class:`~vessl_gui.core.errors.KeyringUnavailableError`); the UI then keeps the
-token in :class:`SessionTokens` for this session only.  Nothing here ever
-writes a file, and no error message ever contains a token.
+token in :class:`SessionTokens` for this session only.  No token is ever
+written to a file, and no error message ever contains a token.
+
+So that start-up need not load the keyring library (~13 MB, ~80 ms and a
+D-Bus round trip) just to learn whether a token is saved, a :class:`TokenStore`
+given an ``index`` file keeps there the *keys* (base URLs) that have a token in
+the keyring: a hint for the UI (:meth:`TokenStore.saved_hint`), corrected
+whenever the keyring itself is asked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from .errors import CredentialError, KeyringUnavailableError
@@ -95,11 +105,59 @@ class TokenStore:
     """
 
     def __init__(
-        self, backend: KeyringBackend | None = None, service: str = DEFAULT_SERVICE
+        self,
+        backend: KeyringBackend | None = None,
+        service: str = DEFAULT_SERVICE,
+        *,
+        index: str | os.PathLike[str] | None = None,
     ) -> None:
         self._backend = backend
         self.service = service
         self._lock = threading.Lock()
+        self._index_path = Path(index) if index is not None else None
+        self._index: set[str] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the keyring backend is already in use (asking it is then cheap)."""
+        return self._backend is not None
+
+    def saved_hint(self, key: str) -> bool | None:
+        """Whether ``key`` has a token in the keyring, from the index file, without
+        loading the keyring; None when there is no index (an older install, or none
+        configured): then only asking the keyring can tell."""
+        keys = self._read_index()
+        return None if keys is None else key in keys
+
+    def _read_index(self) -> set[str] | None:
+        with self._lock:
+            if self._index is None and self._index_path is not None:
+                try:
+                    raw = json.loads(self._index_path.read_text(encoding="utf-8"))
+                    keys = raw.get("saved") if isinstance(raw, dict) else None
+                    if isinstance(keys, list):
+                        self._index = {k for k in keys if isinstance(k, str)}
+                except (OSError, ValueError):
+                    pass  # missing or unreadable: unknown, and rewritten on the next change
+            return None if self._index is None else set(self._index)
+
+    def _note(self, key: str, saved: bool) -> None:
+        """Record in the index that ``key`` has (or has not) a token in the keyring."""
+        if self._index_path is None:
+            return
+        self._read_index()
+        with self._lock:
+            keys = set(self._index or ())
+            if self._index is not None and (key in keys) == saved:
+                return
+            keys = keys | {key} if saved else keys - {key}
+            self._index = keys
+            text = json.dumps({"version": 1, "saved": sorted(keys)}, indent=1) + "\n"
+            tmp = self._index_path.with_name(self._index_path.name + ".tmp")
+            with contextlib.suppress(OSError):  # only a hint: the keyring stays the truth
+                self._index_path.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, self._index_path)
 
     @property
     def backend(self) -> KeyringBackend:
@@ -178,13 +236,16 @@ class TokenStore:
 
     def get(self, key: str) -> str | None:
         """The token stored for ``key``, or None."""
-        return self._call("read", key, lambda b: b.get_password(self.service, key))
+        token = self._call("read", key, lambda b: b.get_password(self.service, key))
+        self._note(key, token is not None)
+        return token
 
     def set(self, key: str, token: str) -> None:
         """Store ``token`` for ``key``, replacing any previous one."""
         if not key or not token:
             raise ValueError("TokenStore.set needs a non-empty key and token (use delete())")
         self._call("save", key, lambda b: b.set_password(self.service, key, token), token)
+        self._note(key, True)
 
     def delete(self, key: str) -> bool:
         """Forget the token for ``key``; False when there was none."""
@@ -201,7 +262,9 @@ class TokenStore:
                     return False
                 raise
 
-        return self._call("delete", key, delete)
+        removed = self._call("delete", key, delete)
+        self._note(key, False)
+        return removed
 
 
 class SessionTokens:

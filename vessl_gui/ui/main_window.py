@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     from vessl_gui.ui.workers import WorkerThreads
 
 log = logging.getLogger(__name__)
+NO_KEYRING_TEXT = "No usable system keyring: the token is kept for this session only."
 
 
 @dataclass
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         self.composer.base_url_committed.connect(self._on_base_url_committed)
         self.composer.save_token_requested.connect(self.save_token)
         self.composer.forget_token_requested.connect(self.forget_token)
+        self.composer.reveal_button.toggled.connect(self._on_reveal_token)
+        self._token_placeholder = self.composer.token_edit.placeholderText()
         self.service_bar = ServiceBar()
         composer_layout = self.composer.layout()
         assert isinstance(composer_layout, QVBoxLayout)
@@ -430,12 +433,15 @@ class MainWindow(QMainWindow):
         if current and self._autofilled_token_for not in (None, key):
             self.composer.token_edit.clear()
             current = ""
+        self.composer.token_edit.setPlaceholderText(self._token_placeholder)
+        if not current and self._session_tokens.get(key) is None and not self.ctx.tokens.loaded:
+            # Not loaded yet: the keyring (~13 MB, a D-Bus call, maybe an unlock prompt) is
+            # read when the token is needed (send, Show, copy with token), not to fill the field.
+            self._describe_unread_token(key)
+            return
         if not self._keyring_usable():
             reason = self._keyring.reason if self._keyring else ""
-            self.composer.set_token_status(
-                reason or "No usable system keyring: the token is kept for this session only.",
-                warning=True,
-            )
+            self.composer.set_token_status(reason or NO_KEYRING_TEXT, warning=True)
         token = self._lookup_token(key)
         if token and not current:
             self.composer.token_edit.setText(token)
@@ -450,6 +456,58 @@ class MainWindow(QMainWindow):
             self.composer.set_token_status(
                 f"Not saved yet: it will be saved in {self._keyring_name()} when you send or Save"
             )
+
+    def _describe_unread_token(self, key: str) -> None:
+        saved = self.ctx.tokens.saved_hint(key)
+        where = self._keyring_name()
+        if saved:
+            self.composer.token_edit.setPlaceholderText(f"Saved in {where}: used when you send")
+            self.composer.set_token_status(
+                f"Saved in {where}: read from it when you send (Show reads it now)"
+            )
+        elif saved is None:
+            self.composer.set_token_status(
+                f"A token saved in {where} for this URL is used when you send; or paste one"
+            )
+        else:
+            self.composer.set_token_status(
+                f"Not saved yet: it will be saved in {where} when you send or Save"
+            )
+
+    @Slot(bool)
+    def _on_reveal_token(self, shown: bool) -> None:
+        if shown:
+            self._fill_saved_token()
+
+    def _fill_saved_token(self) -> bool:
+        """An empty token field gets the saved token for its base URL (reading the
+        keyring if need be); True when the field now has a token."""
+        if self.composer.token_edit.text().strip():
+            return True
+        try:
+            key = normalize_base_url(self.composer.base_url_edit.text())
+        except errors.ValidationError:
+            return False
+        before = self.composer.token_status.text()
+        token = self._lookup_token(key)
+        if not token:
+            if self.composer.token_status.text() == before:  # no keyring error was shown
+                if self._keyring_usable():
+                    self.composer.set_token_status(
+                        f"No token saved in {self._keyring_name()} for this URL: paste one"
+                    )
+                else:
+                    reason = self._keyring.reason if self._keyring else ""
+                    self.composer.set_token_status(reason or NO_KEYRING_TEXT, warning=True)
+            return False
+        self.composer.token_edit.setText(token)
+        self._autofilled_token_for = key
+        self.composer.set_token_status(
+            f"Saved in {self._keyring_name()}"
+            if self._session_tokens.get(key) is None
+            else "Kept for this session only"
+        )
+        return True
 
     def _remember_token(self, base_url: str, token: str) -> None:
         """Keep the token for polling, and in the keyring when there is one."""
@@ -516,6 +574,7 @@ class MainWindow(QMainWindow):
         """Validate the composer and send on a worker; the row appears at once."""
         if self._closing:
             return
+        self._fill_saved_token()
         draft = self.composer.to_draft()
         try:
             valid = validate_draft(draft)

@@ -684,6 +684,8 @@ class ServicesController(QObject):
         """Copy the composer's request as curl or Python (token only when asked)."""
         from vessl_gui.core import snippets
 
+        if include_token:
+            self.w._fill_saved_token()
         draft = self.w.composer.to_draft()
         try:
             valid = validate_draft(
