@@ -7,8 +7,9 @@ Each run starts, one after the other (the order rotates between runs):
 * ``bare``: a plain PySide6 ``QMainWindow`` script (the baseline);
 * ``app``: ``vessl_gui.app.main --data-dir <dir>`` (the ``python -m vessl_gui``
   entry point) with an empty history;
-* ``app+service``: the same with a saved service URL in its settings (a returning
-  user): the keyring is then loaded at start to fill in that service's token;
+* ``app+service``: the same with a saved service URL in its settings and a token
+  saved for it (a returning user; the saved-token index says so, and the keyring
+  itself is read when the token is first needed, not at start);
 * ``app+rows`` (when ``--rows``): the same with a copy of a ``--rows``-row history.
 
 All three go through ``first_paint.py``, which reports the first painted
@@ -38,6 +39,10 @@ from typing import Any
 from tests.benchmarks.common import PYTHON, ROOT, child_env, emit
 
 SCRIPT = Path(__file__).with_name("first_paint.py")
+#: ... and the saved-token index (base URLs only) says its token is in the keyring.
+SAVED_TOKEN_INDEX = (
+    '{"version": 1, "saved": ["https://serve-api.vessl.ai/api/v1/services/llama-chat"]}\n'
+)
 #: A returning user's settings: the composer remembers a service's base URL.
 SAVED_SERVICE = (
     "[composer]\nbaseUrl=https://serve-api.vessl.ai/api/v1/services/llama-chat\n"
@@ -83,6 +88,7 @@ def run(runs: int, rows: int, idle_ms: int) -> dict[str, Any]:
         empty.mkdir()
         saved.mkdir()
         (saved / "settings.ini").write_text(SAVED_SERVICE)
+        (saved / "saved-tokens.json").write_text(SAVED_TOKEN_INDEX)
         kinds: dict[str, list[str]] = {
             "bare": ["bare"],
             "app": ["app", "--data-dir", str(empty)],

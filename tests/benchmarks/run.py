@@ -115,8 +115,7 @@ def startup_rows(raw: dict[str, Any], label: str, sizes: Sizes, only: set[str]) 
         out.append(
             Row(
                 "B2",
-                f"the same for a returning user: a saved service, so the keyring is loaded "
-                f"to fill in its token ({label})",
+                f"the same for a returning user: a saved service with a saved token ({label})",
                 Series.of(mb).fmt("MB", 1),
                 Series.of(base).fmt("MB", 1),
                 "+" + d.fmt("MB", 1),
