@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,8 +24,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.history_quick import quick_page
 from vessl_gui.core.models import HistoryEntry, HistorySummary
 from vessl_gui.core.outputs import Timings, format_duration, observed_timings
+
+if TYPE_CHECKING:
+    from vessl_gui.ui.history_count import MatchCounter
 
 PAGE_SIZE = 200
 
@@ -137,6 +141,11 @@ class HistoryQuery:
 class HistoryModel(QAbstractTableModel):
     """History rows matching a :class:`HistoryQuery`, paged in from a :class:`HistoryStore`.
 
+    A text filter's first page comes from :func:`~vessl_gui.core.history_quick.quick_page`
+    when that is the fast way; its total is then counted on a thread of its own
+    (:class:`~vessl_gui.ui.history_count.MatchCounter`) and :meth:`total_known` is
+    False until it arrives, :meth:`total` meanwhile being the rows found so far.
+
     Signals:
         count_changed(int total): the number of matching rows changed.
     """
@@ -149,6 +158,10 @@ class HistoryModel(QAbstractTableModel):
         self._rows: list[HistorySummary] = []
         self._index: dict[int, int] = {}
         self._total = 0
+        self._total_known = True
+        self._generation = 0
+        self._counter: MatchCounter | None = None
+        self._rare: HistoryQuery | None = None
         self._exhausted = False
         self._query = HistoryQuery()
         self.reload()
@@ -184,15 +197,73 @@ class HistoryModel(QAbstractTableModel):
     # -- loading ------------------------------------------------------------
 
     def reload(self) -> None:
+        self._generation += 1
         self.beginResetModel()
         self._rows = []
         self._index = {}
         q = self._query
-        self._total = self._store.count(q.text, q.states, q.services)
-        self._exhausted = self._total == 0
-        self._load_page()
+        quick = None
+        if q.text.strip() and q.sort == "created_at" and not self._known_rare(q):
+            quick = quick_page(self._store, PAGE_SIZE, q.text, q.states, q.services, q.descending)
+            self._rare = None if quick is not None else q
+        if quick is not None:
+            for summary in quick:
+                self._index[summary.row_id] = len(self._rows)
+                self._rows.append(summary)
+            self._exhausted = len(quick) < PAGE_SIZE
+            self._total = len(quick)
+            self._total_known = self._exhausted
+            if not self._total_known:
+                self._count_later(q)
+        else:
+            self._total = self._store.count(q.text, q.states, q.services)
+            self._total_known = True
+            self._exhausted = self._total == 0
+            self._load_page()
         self.endResetModel()
         self.count_changed.emit(self._total)
+
+    def _known_rare(self, q: HistoryQuery) -> bool:
+        """Whether ``q`` narrows a text the walk already found too rare (typing on in the
+        filter): a longer text is no more common, so go straight to the full-text search."""
+        rare = self._rare
+        return (
+            rare is not None
+            and rare.text.strip().lower() in q.text.strip().lower()
+            and (rare.states, rare.services) == (q.states, q.services)
+        )
+
+    def total_known(self) -> bool:
+        """False while a filter's total is still being counted (see the class)."""
+        return self._total_known
+
+    def _count_later(self, q: HistoryQuery) -> None:
+        from vessl_gui.ui.history_count import CountRequest, MatchCounter
+
+        path = self._store.path
+        if not path or path == ":memory:" or path.startswith("file::memory:"):
+            self._total = self._store.count(q.text, q.states, q.services)  # no second connection
+            self._total_known = True
+            return
+        if self._counter is None:
+            self._counter = MatchCounter(path, self)
+            self._counter.counted.connect(self._on_counted)
+        self._counter.request(CountRequest(self._generation, q.text, q.states, q.services))
+
+    def _on_counted(self, generation: int, total: int) -> None:
+        if generation != self._generation or self._total_known:
+            return
+        if total < 0:  # counting failed on its thread: count here, as before
+            total = self._store.count(self._query.text, self._query.states, self._query.services)
+        self._total = max(total, len(self._rows))
+        self._total_known = True
+        self.count_changed.emit(self._total)
+
+    def close(self) -> None:
+        """Stop the counting thread (the window is closing)."""
+        self._generation += 1
+        if self._counter is not None:
+            self._counter.stop()
 
     def _load_page(self) -> list[HistorySummary]:
         page = self._page(len(self._rows))
