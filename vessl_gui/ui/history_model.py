@@ -157,6 +157,9 @@ class HistoryModel(QAbstractTableModel):
         self._store = store
         self._rows: list[HistorySummary] = []
         self._index: dict[int, int] = {}
+        """row_id -> slot; a row's position is its slot minus ``_base`` (a row put on top
+        takes slot ``_base - 1``, so no other row's slot changes: prepend is O(1))."""
+        self._base = 0
         self._total = 0
         self._total_known = True
         self._generation = 0
@@ -201,6 +204,7 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._index = {}
+        self._base = 0
         q = self._query
         quick = None
         if q.text.strip() and q.sort == "created_at" and not self._known_rare(q):
@@ -208,8 +212,7 @@ class HistoryModel(QAbstractTableModel):
             self._rare = None if quick is not None else q
         if quick is not None:
             for summary in quick:
-                self._index[summary.row_id] = len(self._rows)
-                self._rows.append(summary)
+                self._append(summary)
             self._exhausted = len(quick) < PAGE_SIZE
             self._total = len(quick)
             self._total_known = self._exhausted
@@ -269,8 +272,7 @@ class HistoryModel(QAbstractTableModel):
         page = self._page(len(self._rows))
         fresh = [s for s in page if s.row_id not in self._index]
         for summary in fresh:
-            self._index[summary.row_id] = len(self._rows)
-            self._rows.append(summary)
+            self._append(summary)
         if len(page) < PAGE_SIZE:
             self._exhausted = True
         return fresh
@@ -290,8 +292,7 @@ class HistoryModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         for summary in fresh:
-            self._index[summary.row_id] = len(self._rows)
-            self._rows.append(summary)
+            self._append(summary)
         self.endInsertRows()
 
     # -- changes ------------------------------------------------------------
@@ -306,29 +307,32 @@ class HistoryModel(QAbstractTableModel):
             return
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, summary)
-        self._index = {s.row_id: i for i, s in enumerate(self._rows)}
+        self._base -= 1
+        self._index[summary.row_id] = self._base
         self.endInsertRows()
         self._total += 1
         self.count_changed.emit(self._total)
 
     def update(self, row: HistorySummary | HistoryEntry) -> None:
         summary = row.summary() if isinstance(row, HistoryEntry) else row
-        i = self._index.get(summary.row_id)
+        i = self.row_of(summary.row_id)
         if i is None:
             return
         self._rows[i] = summary
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
 
     def remove_rows(self, row_ids: set[int]) -> None:
-        for row_id in row_ids:
-            i = self._index.get(row_id)
-            if i is None:
-                continue
+        # Bottom up, so the positions still to remove do not move; one re-index at the end.
+        positions = sorted((p for p in map(self.row_of, row_ids) if p is not None), reverse=True)
+        for i in positions:
             self.beginRemoveRows(QModelIndex(), i, i)
+            del self._index[self._rows[i].row_id]
             del self._rows[i]
-            self._index = {s.row_id: j for j, s in enumerate(self._rows)}
             self.endRemoveRows()
             self._total -= 1
+        if positions:
+            self._base = 0
+            self._index = {s.row_id: j for j, s in enumerate(self._rows)}
         self.count_changed.emit(self._total)
 
     # -- access -------------------------------------------------------------
@@ -337,7 +341,12 @@ class HistoryModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, row_id: int) -> int | None:
-        return self._index.get(row_id)
+        slot = self._index.get(row_id)
+        return None if slot is None else slot - self._base
+
+    def _append(self, summary: HistorySummary) -> None:
+        self._index[summary.row_id] = self._base + len(self._rows)
+        self._rows.append(summary)
 
     def total(self) -> int:
         return self._total
