@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
+import httpcore
 import httpx
 import pytest
 
@@ -442,3 +443,104 @@ def test_aborter_unblocks_a_hung_create(silent_server: tuple[int, list[socket.so
             client2.create(req, TOKEN)
         finally:
             client2.close()
+
+
+def test_headers_follow_the_token_and_the_clients_own_settings() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = {"status": "pending"} if request.method == "GET" else {"id": "a1"}
+        return httpx.Response(201, json=body, headers={"set-cookie": "lb=node7; Path=/"})
+
+    http = httpx.Client(
+        transport=httpx.MockTransport(handler), headers={"X-Team": "ml", "Accept": "text/plain"}
+    )
+    with ServeClient(http) as c:
+        c.create(REQ, TOKEN)
+        c.create(REQ, "other-token-1234")
+        http.headers["X-Team"] = "infra"  # changed after the first requests
+        c.fetch_output(BASE, "a1", "other-token-1234")
+    first, second, third = seen
+    assert first.headers["authorization"] == f"Bearer {TOKEN}"
+    assert second.headers["authorization"] == "Bearer other-token-1234"
+    assert first.headers["x-team"] == "ml" and third.headers["x-team"] == "infra"
+    assert first.headers["content-type"] == "application/json"
+    assert "content-type" not in third.headers  # a GET has no body
+    assert first.headers["accept"] == "text/plain"  # the client's own value is kept
+    assert "cookie" not in first.headers
+    assert second.headers["cookie"] == "lb=node7"  # cookies the service set go back to it
+    assert str(third.url) == f"{BASE}/async/a1/output"
+    assert first.extensions["timeout"] == http.timeout.as_dict()
+    http.close()
+
+
+class _Recorder(httpcore.NetworkStream):
+    """A network stream that records what is written to it."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return b"HTTP/1.1 201 Created\r\n"
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.writes.append(buffer)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_small_request_goes_out_in_one_write_a_large_body_on_its_own() -> None:
+    from vessl_gui.core.client import _HOLD, _AbortableStream
+
+    inner = _Recorder()
+    stream = _AbortableStream(inner, Aborter())
+    head, body = b"POST /async HTTP/1.1\r\nHost: h\r\n\r\n", b'{"data": 1}'
+    for chunk in (head, body, b""):  # what httpcore writes for a small request
+        stream.write(chunk, timeout=5)
+    assert inner.writes == []  # held back until the answer is awaited
+    assert stream.read(100) == b"HTTP/1.1 201 Created\r\n"
+    assert inner.writes == [head + body]
+    big = b"x" * (_HOLD + 1)
+    for chunk in (head, big, b""):
+        stream.write(chunk, timeout=5)
+    stream.read(100)
+    assert inner.writes == [head + body, head, big]  # the large body is not copied
+    stream.write(head)
+    stream.close()  # a closing connection sends nothing more
+    assert inner.writes == [head + body, head, big]
+
+
+def test_requests_through_an_aborter_arrive_whole() -> None:
+    from vessl_gui.emulator import Emulator
+
+    with Emulator(token=TOKEN, queue_delay=0, run_time=0) as emu:
+        req = AsyncRequest(emu.base_url, "POST", "/echo", '{"big": "' + "y" * 70000 + '"}')
+        small = AsyncRequest(emu.base_url, "POST", "/echo", '{"small": 1}')
+        with ServeClient() as client:
+            assert Aborter().install(client.http)
+            ids = [client.create(r, TOKEN).request_id for r in (small, req, small)]
+            assert client.fetch_output(emu.base_url, ids[0], TOKEN).status in (
+                "pending",
+                "completed",
+            )
+        bodies = [json.loads(r.body) for r in emu.received() if r.method == "POST"]
+        assert [b["data"] for b in bodies] == [{"small": 1}, {"big": "y" * 70000}, {"small": 1}]
+        assert emu.stats().connections == 1
+
+
+def test_the_apps_own_client_keeps_cookies_a_service_sets() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        headers = {"set-cookie": "lb=node3; Path=/"} if len(seen) == 2 else {}
+        return httpx.Response(201, json={"id": f"a{len(seen)}"}, headers=headers)
+
+    with client_for(handler) as c:
+        for _ in range(3):
+            c.create(REQ, TOKEN)
+        assert dict(c.http.cookies) == {"lb": "node3"}
+    assert ["cookie" in r.headers for r in seen] == [False, False, True]
+    assert seen[2].headers["cookie"] == "lb=node3"

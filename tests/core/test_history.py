@@ -57,7 +57,7 @@ def test_fresh_file_is_wal_and_migrated(store: HistoryStore, db_path: Path) -> N
     assert db_path.exists()  # the parent folder was created
     with raw(db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"history_created_at", "history_state", "history_request_id"} <= indexes
 
@@ -79,7 +79,7 @@ def test_user_version_0_file_is_migrated_and_rows_survive_reopen(db_path: Path) 
     with HistoryStore(db_path) as s:
         row = s.add(req(), now=T0)
     with raw(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     with HistoryStore(db_path) as s:
         assert s.get(row.row_id) == row
         assert s.count() == 1
@@ -341,10 +341,13 @@ def test_search_index_follows_updates_and_deletes(store: HistoryStore) -> None:
 
 
 def test_search_index_rebuilt_when_triggers_were_missing(db_path: Path) -> None:
-    HistoryStore(db_path).close()
+    with HistoryStore(db_path) as s:
+        rid = s.add(req(), now=T0).row_id
+        s.mark_send_failed(rid, ConnectFailedError("old-words here"))
     with raw(db_path) as conn:  # e.g. written by a sqlite without FTS5
-        for name in ("history_fts_ai", "history_fts_ad", "history_fts_au"):
+        for name in ("history_fts_ad", "history_fts_au"):
             conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("UPDATE history SET message = 'new-words here'")  # the index is stale now
         conn.execute(
             "INSERT INTO history (created_at, state, base_url, method, path, data, updated_at)"
             " VALUES (1, 'sending', 'https://h', 'POST', '/', '\"unindexed\"', 1)"
@@ -352,6 +355,191 @@ def test_search_index_rebuilt_when_triggers_were_missing(db_path: Path) -> None:
         conn.commit()
     with HistoryStore(db_path) as s:
         assert s.count("unindexed") == 1
+        assert s.count("old-words") == 0 and s.count("new-words") == 1
+        assert s.integrity_check() == "ok"
+
+
+def _indexed_ids(path: Path) -> list[int]:
+    """The rows the small-columns text index holds (read from its docsize table)."""
+    with raw(path) as conn:
+        return [r[0] for r in conn.execute("SELECT id FROM history_fts_docsize ORDER BY id")]
+
+
+def test_text_index_is_deferred_and_caught_up_before_a_search(
+    store: HistoryStore, db_path: Path
+) -> None:
+    a = store.add(req('{"q": "alpha-one"}')).row_id
+    b = store.add(req('{"q": "beta-two"}')).row_id
+    store.mark_sent(a, Submission("ida", 201, 0.1))
+    store.mark_send_failed(b, ConnectFailedError("first-failure"))
+    assert _indexed_ids(db_path) == []  # the two writes per send did not index
+    assert store.count("alpha-one") == 1  # ... a search catches up first
+    assert _indexed_ids(db_path) == [a, b]
+    assert [r.row_id for r in store.page(0, 9, "first-failure")] == [b]
+    assert store.count("Created") == 1
+    # Indexed rows follow their updates at once: the old words go.
+    store.mark_send_failed(a, ConnectFailedError("second-failure"))
+    assert store.count("Created") == 0 and store.count("second-failure") == 1
+    store.delete([b])
+    assert store.count("first-failure") == 0 and store.count("beta-two") == 0
+    assert store.integrity_check() == "ok"
+
+
+def test_rows_changed_or_deleted_before_indexing(store: HistoryStore, db_path: Path) -> None:
+    a = store.add(req('{"q": "gamma-three"}')).row_id
+    b = store.add(req('{"q": "delta-four"}')).row_id
+    c = store.add(req('{"q": "omega-five"}')).row_id
+    store.mark_send_failed(a, ConnectFailedError("early-failure"))
+    store.mark_sent(a, Submission("late1", 201, 0.1))  # only the last words are indexed
+    store.delete([b])
+    assert store.sync_search_index() == 2
+    assert _indexed_ids(db_path) == [a, c]
+    assert store.sync_search_index() == 0  # nothing left: cheap, and nothing indexed twice
+    assert store.count("early-failure") == 0 and store.count("late1") == 1
+    assert store.count("gamma-three") == 1 and store.count("delta-four") == 0
+    assert store.integrity_check() == "ok"
+
+
+def test_sync_search_index_in_batches_and_on_close(db_path: Path) -> None:
+    with HistoryStore(db_path) as s:
+        ids = [s.add(req(f'{{"n": "row-{i}"}}')).row_id for i in range(7)]
+        assert s.sync_search_index(batch=3) == 7
+        assert _indexed_ids(db_path) == ids
+        more = s.add(req('{"n": "late-row"}')).row_id
+        assert _indexed_ids(db_path) == ids
+    assert _indexed_ids(db_path) == [*ids, more]  # closing indexes what was left
+
+
+def test_rows_left_unindexed_by_a_crash_are_found_after_reopen(db_path: Path) -> None:
+    with HistoryStore(db_path) as s:
+        s.add(req('{"n": "indexed-before"}'))
+    with raw(db_path) as conn:  # what a killed app leaves: rows written, not indexed yet
+        conn.execute(
+            "INSERT INTO history (created_at, state, base_url, method, path, data, updated_at)"
+            " VALUES (1, 'sending', 'https://h', 'POST', '/', '\"left-unindexed\"', 1)"
+        )
+        conn.commit()
+    with HistoryStore(db_path) as s:
+        assert s.count("left-unindexed") == 1 and s.count("indexed-before") == 1
+        assert s.integrity_check() == "ok"
+
+
+def test_sync_search_index_from_another_thread_while_sending(store: HistoryStore) -> None:
+    stop = threading.Event()
+    synced: list[int] = []
+    failures: list[BaseException] = []
+
+    def sync() -> None:
+        try:
+            while not stop.is_set():
+                synced.append(store.sync_search_index(batch=7))
+        except BaseException as e:  # pragma: no cover - reported below
+            failures.append(e)
+
+    thread = threading.Thread(target=sync)
+    thread.start()
+    try:
+        for i in range(300):
+            rid = store.add(req(f'{{"n": "parallel-{i:03d}"}}')).row_id
+            store.mark_sent(rid, Submission(f"p{i}", 201, 0.1))
+    finally:
+        stop.set()
+        thread.join()
+    assert failures == []
+    assert sum(synced) + store.sync_search_index() == 300  # each row indexed once
+    assert store.count("parallel-") == 300 and store.count("Created") == 300
+    assert store.integrity_check() == "ok"
+
+
+# A version 2 file as the previous release wrote it: FTS triggers index every write.
+_V2_TRIGGERS = (
+    "CREATE TRIGGER history_fts_ai AFTER INSERT ON history BEGIN"
+    " INSERT INTO history_fts (rowid, {small}) VALUES (new.row_id, {new_small});"
+    " INSERT INTO history_data_fts (rowid, data) VALUES (new.row_id, new.data); END",
+    "CREATE TRIGGER history_fts_ad AFTER DELETE ON history BEGIN"
+    " INSERT INTO history_fts (history_fts, rowid, {small})"
+    " VALUES ('delete', old.row_id, {old_small});"
+    " INSERT INTO history_data_fts (history_data_fts, rowid, data)"
+    " VALUES ('delete', old.row_id, old.data); END",
+    "CREATE TRIGGER history_fts_au AFTER UPDATE OF {small} ON history BEGIN"
+    " INSERT INTO history_fts (history_fts, rowid, {small})"
+    " VALUES ('delete', old.row_id, {old_small});"
+    " INSERT INTO history_fts (rowid, {small}) VALUES (new.row_id, {new_small}); END",
+)
+_V2_SMALL = ("request_id", "path", "method", "state", "base_url", "profile", "message")
+
+
+def _write_v2_file(path: Path, *, triggers: bool) -> None:
+    from vessl_gui.core.history import _MIGRATIONS
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    small = ", ".join(_V2_SMALL)
+    opts = "content='history', content_rowid='row_id', tokenize='trigram'"
+    with raw(path) as conn:
+        conn.isolation_level = None
+        conn.execute("PRAGMA journal_mode = WAL")
+        for step in _MIGRATIONS[:2]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute(f"CREATE VIRTUAL TABLE history_fts USING fts5({small}, {opts})")
+        conn.execute(f"CREATE VIRTUAL TABLE history_data_fts USING fts5(data, {opts})")
+        for statement in _V2_TRIGGERS:
+            conn.execute(
+                statement.format(
+                    small=small,
+                    new_small=", ".join(f"new.{c}" for c in _V2_SMALL),
+                    old_small=", ".join(f"old.{c}" for c in _V2_SMALL),
+                )
+            )
+        conn.execute("PRAGMA user_version = 2")
+        for i in range(3):
+            conn.execute(
+                "INSERT INTO history (created_at, state, base_url, method, path, data, updated_at)"
+                f" VALUES ({T0 + i}, 'sending', '{BASE}', 'POST', '/', '\"v2-row-{i}\"', 1)"
+            )
+        conn.execute(
+            "UPDATE history SET state = 'pending', message = 'v2-created' WHERE row_id = 2"
+        )
+        if not triggers:  # as a sqlite without FTS5 leaves it: the index is stale
+            for name in ("history_fts_ai", "history_fts_ad", "history_fts_au"):
+                conn.execute(f"DROP TRIGGER {name}")
+            conn.execute("UPDATE history SET message = 'v2-unindexed' WHERE row_id = 3")
+
+
+def test_version_2_file_upgrades_and_keeps_its_text_index(db_path: Path) -> None:
+    _write_v2_file(db_path, triggers=True)
+    with raw(db_path) as conn:
+        index_before = conn.execute("SELECT * FROM history_fts_data ORDER BY id").fetchall()
+    with HistoryStore(db_path) as s:
+        with raw(db_path) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+            triggers = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+            }
+            assert triggers == {"history_fts_ad", "history_fts_au"}  # no insert trigger now
+            assert conn.execute("SELECT indexed_upto FROM history_fts_mark").fetchone()[0] == 3
+            plan = conn.execute(
+                "EXPLAIN QUERY PLAN SELECT * FROM history WHERE request_id = ?", ("x",)
+            ).fetchall()
+            assert "history_request_id" in str(plan)  # the id index, now without NULLs
+            index_after = conn.execute("SELECT * FROM history_fts_data ORDER BY id").fetchall()
+        assert index_after == index_before  # trusted as it was: not rebuilt
+        assert s.count("v2-row-") == 3 and s.count("v2-created") == 1
+        new = s.add(req('{"n": "v3-row"}')).row_id
+        s.mark_send_failed(2, ConnectFailedError("v3-failure"))  # an old row, indexed by v2
+        assert s.count("v2-created") == 0 and s.count("v3-failure") == 1
+        assert [r.row_id for r in s.page(0, 9, "v3-row")] == [new]
+        s.mark_sent(new, Submission("v3id", 201, 0.1))
+        assert [e.row_id for e in s.find_by_request_id("v3id")] == [new]
+        s.delete([1])
+        assert s.count("v2-row-") == 2
+        assert s.integrity_check() == "ok"
+
+
+def test_version_2_file_without_its_triggers_is_reindexed(db_path: Path) -> None:
+    _write_v2_file(db_path, triggers=False)
+    with HistoryStore(db_path) as s:
+        assert s.count("v2-unindexed") == 1 and s.count("v2-row-") == 3
         assert s.integrity_check() == "ok"
 
 
@@ -536,8 +724,9 @@ def test_read_only_folder(tmp_path: Path) -> None:  # pragma: no cover - not run
 def test_version_1_file_gains_the_service_index(db_path: Path) -> None:
     with HistoryStore(db_path) as s:
         s.add(req(), now=T0)
-    with raw(db_path) as conn:
+    with raw(db_path) as conn:  # what version 1 had: no service index, no index mark
         conn.execute("DROP INDEX history_base_url")
+        conn.execute("DROP TABLE history_fts_mark")
         conn.execute("PRAGMA user_version = 1")
         conn.commit()
     with HistoryStore(db_path) as s:
@@ -546,7 +735,7 @@ def test_version_1_file_gains_the_service_index(db_path: Path) -> None:
     with raw(db_path) as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "history_base_url" in names
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_a_2xx_the_app_cannot_use_is_unknown_not_send_error(store: HistoryStore) -> None:
@@ -556,3 +745,37 @@ def test_a_2xx_the_app_cannot_use_is_unknown_not_send_error(store: HistoryStore)
     failed = store.mark_send_failed(row.row_id, ProtocolError("no id in the 201"), now=T0 + 1)
     assert failed.state == "unknown"  # the service said yes: a request may exist
     assert failed.error_kind == "protocol"
+
+
+def test_updates_without_returning_support(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vessl_gui.core import history
+
+    monkeypatch.setattr(history, "_RETURNING", False)  # as on sqlite older than 3.35
+    row = store.add(req(), now=T0)
+    sent = store.mark_sent(row.row_id, Submission("old1", 201, 0.1), now=T0 + 1)
+    assert sent == store.get(row.row_id) and sent.request_id == "old1"
+    store.delete([row.row_id])
+    with pytest.raises(MissingRowError):
+        store.mark_sent(row.row_id, Submission("old1", 201, 0.1))
+
+
+def test_checkpoint_moves_the_log_into_the_database_file(
+    store: HistoryStore, db_path: Path, tmp_path: Path
+) -> None:
+    rows = [store.add(req(f'{{"n": {i}}}'), now=T0 + i).row_id for i in range(5)]
+    copy = tmp_path / "main-file-only.db"
+    copy.write_bytes(db_path.read_bytes())  # the database file without its -wal
+    with raw(copy) as conn:  # still in the log: not even the table is in the file yet
+        assert (
+            conn.execute("SELECT name FROM sqlite_master WHERE name = 'history'").fetchall() == []
+        )
+    store.checkpoint()
+    copy.unlink()
+    copy.write_bytes(db_path.read_bytes())
+    with raw(copy) as conn:
+        assert [r[0] for r in conn.execute("SELECT row_id FROM history ORDER BY row_id")] == rows
+    store.close()
+    with pytest.raises(StorageError, match="closed"):
+        store.checkpoint()

@@ -8,7 +8,10 @@ threads, so a hung status check never delays a send.
 
 The workers write results into the history store themselves (it is
 thread-safe) before they report them, so whatever the window shows is
-already on disk.
+already on disk.  A send worker reports each answer with one signal (one
+thread hop back to the GUI thread, which then emits the public signals), and
+brings the history's text index up to date (and checkpoints its log) on its
+own thread when it has been idle for :data:`INDEX_SYNC_MS` (tests/benchmarks B3).
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 
 from vessl_gui.core import errors
 from vessl_gui.core.client import Aborter, ServeClient
@@ -35,6 +46,10 @@ POLL_MAX = 30.0
 POLL_TICK_MS = 200
 #: At most this many status checks per tick, so new work is picked up quickly.
 POLL_BATCH = 16
+#: A send worker idle this long indexes the rows sent for text search (and checkpoints
+#: the history's log); one that is never idle does it every SYNC_EVERY sends.
+INDEX_SYNC_MS = 500
+SYNC_EVERY = 5000
 
 ClientFactory = Callable[[ClientConfig], ServeClient]
 
@@ -51,90 +66,120 @@ class _Clients:
         self._factory = factory
         self._aborter = aborter
         self._clients: dict[ClientConfig, ServeClient] = {}
+        self._last: tuple[ClientConfig, ServeClient] | None = None
 
     def get(self, config: ClientConfig) -> ServeClient:
+        last = self._last
+        if last is not None and last[0] is config:  # the same settings object as last time
+            return last[1]
         client = self._clients.get(config)
         if client is None:
             client = self._clients[config] = self._factory(config)
             self._aborter.install(client.http)
+        self._last = (config, client)
         return client
 
     def close(self) -> None:
         for client in self._clients.values():
             client.close()
         self._clients.clear()
+        self._last = None
 
 
 class SendWorker(QObject):
     """Sends creates, one at a time, on its thread.
 
-    Signals:
-        row_updated(HistoryEntry): the row after the answer was stored.
-        created(int row_id, str base_url, str request_id): a request now exists.
-        send_failed(int row_id, VesslGuiError): the create failed (row updated too).
-        storage_failed(str message): the history store could not be written.
-        done(int index): one send finished (for the pool's bookkeeping).
+    Each send ends with exactly one of these signals, which also tells the pool
+    that this worker is free (so a send made in reply to the answer finds it idle
+    and reuses its connection; tests/benchmarks B3):
+
+        sent(int index, HistoryEntry entry, str base_url, str request_id): a request
+            now exists; ``entry`` is its row after the answer was stored.
+        failed(int index, HistoryEntry entry, ServeError error): the create failed
+            (row updated too).
+        storage_failed(int index, str message): the history store could not be written.
+        done(int index): the send ended any other way (an unexpected error).
     """
 
-    row_updated = Signal(object)
-    created = Signal(int, str, str)
-    send_failed = Signal(int, object)
-    storage_failed = Signal(str)
+    sent = Signal(int, object, str, str)
+    failed = Signal(int, object, object)
+    storage_failed = Signal(int, str)
     done = Signal(int)
 
     def __init__(self, store: HistoryStore, client_factory: ClientFactory, index: int = 0) -> None:
         super().__init__()
         self._store = store
         self._index = index
-        self._reported = False
         self.aborter = Aborter()
         self._clients = _Clients(client_factory, self.aborter)
+        self._index_timer: QTimer | None = None  # made on the worker's own thread
+        self._unsynced = 0  # sends since the last catch-up
 
     @Slot(int, object, str, object)
     def send(self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig) -> None:
-        self._reported = False
+        self._sync_index_soon()
         try:
-            self._send(row_id, request, token, config)
-        finally:
-            self._report_done()
-
-    def _report_done(self) -> None:
-        """``done`` goes out before the answer: a send made in reply to the answer then
-        finds this worker idle and reuses its connection (tests/benchmarks B3)."""
-        if not self._reported:
-            self._reported = True
+            signal, args = self._send(row_id, request, token, config)
+        except BaseException:
             self.done.emit(self._index)
+            raise
+        # The report is the last thing done here: the GUI thread, woken by it, finds
+        # the GIL free instead of waiting for this thread (tests/benchmarks B3).
+        signal.emit(*args)
 
-    def _send(self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig) -> None:
+    def _send(
+        self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig
+    ) -> tuple[SignalInstance, tuple[Any, ...]]:
+        """Send and store the outcome; returns the signal reporting it, with its arguments."""
+        index = self._index
         try:
             try:
                 submission = self._clients.get(config).create(request, token)
             except errors.ServeError as exc:
                 entry = self._store.mark_send_failed(row_id, exc)
-                self._report_done()
-                self.row_updated.emit(entry)
-                self.send_failed.emit(row_id, exc)
-                return
+                return self.failed, (index, entry, exc)
             try:
                 entry = self._store.mark_sent(row_id, submission)
             except errors.StorageError as exc:
                 # The request exists now: its id must not vanish with the failed write.
                 rid = submission.request_id
                 log.warning("request %s was created but could not be recorded", rid)
-                self.storage_failed.emit(
+                message = (
                     f"{exc.message} Request {rid} was created: note its id, "
                     "it is not in the history."
                 )
-                return
+                return self.storage_failed, (index, message)
         except errors.StorageError as exc:
-            self.storage_failed.emit(exc.message)
-            return
-        self._report_done()
-        self.row_updated.emit(entry)
-        self.created.emit(row_id, request.base_url, submission.request_id)
+            return self.storage_failed, (index, exc.message)
+        return self.sent, (index, entry, request.base_url, submission.request_id)
+
+    def _sync_index_soon(self) -> None:
+        """Index the new rows for text search off the GUI thread, when idle (not per send)."""
+        timer = self._index_timer
+        if timer is None:
+            timer = self._index_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(INDEX_SYNC_MS)
+            timer.timeout.connect(self._sync_index)
+        self._unsynced += 1
+        if self._unsynced > SYNC_EVERY:  # never idle: do not let the index fall far behind
+            self._sync_index()
+        timer.start()  # (re)started: fires once sends stop
+
+    @Slot()
+    def _sync_index(self) -> None:
+        """Catch up the text index and checkpoint the history's log, off the GUI thread."""
+        self._unsynced = 0
+        try:
+            self._store.sync_search_index()
+            self._store.checkpoint()
+        except errors.StorageError as exc:  # searching catches up (and reports) later
+            log.info("the history was not caught up: %s", exc.message)
 
     @Slot()
     def shutdown(self) -> None:
+        if self._index_timer is not None:
+            self._index_timer.stop()
         self._clients.close()
         _leave_thread(self)
 
@@ -382,10 +427,9 @@ class WorkerThreads(QObject):
             port = _SendPort(self)
             port.send.connect(worker.send)
             port.shutdown.connect(worker.shutdown)
-            worker.row_updated.connect(self.row_updated)
-            worker.created.connect(self.created)
-            worker.send_failed.connect(self.send_failed)
-            worker.storage_failed.connect(self.storage_failed)
+            worker.sent.connect(self._on_sent)
+            worker.failed.connect(self._on_failed)
+            worker.storage_failed.connect(self._on_storage_failed)
             worker.done.connect(self._on_send_done)
             self._move(worker, f"vessl-send-{i}")
             self.senders.append(worker)
@@ -431,6 +475,25 @@ class WorkerThreads(QObject):
     @Slot(int)
     def _on_send_done(self, index: int) -> None:
         self._pending[index] = max(0, self._pending[index] - 1)
+
+    # The worker is counted free before the answer is passed on: a send made in
+    # reply then goes to the same worker and its open connection.
+    @Slot(int, object, str, str)
+    def _on_sent(self, index: int, entry: HistoryEntry, base_url: str, request_id: str) -> None:
+        self._pending[index] = max(0, self._pending[index] - 1)
+        self.row_updated.emit(entry)
+        self.created.emit(entry.row_id, base_url, request_id)
+
+    @Slot(int, object, object)
+    def _on_failed(self, index: int, entry: HistoryEntry, error: errors.ServeError) -> None:
+        self._pending[index] = max(0, self._pending[index] - 1)
+        self.row_updated.emit(entry)
+        self.send_failed.emit(entry.row_id, error)
+
+    @Slot(int, str)
+    def _on_storage_failed(self, index: int, message: str) -> None:
+        self._pending[index] = max(0, self._pending[index] - 1)
+        self.storage_failed.emit(message)
 
     def track(self, row_id: int, base_url: str, request_id: str) -> None:
         self._poll_port.track.emit(row_id, base_url, request_id)

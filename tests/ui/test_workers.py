@@ -1,0 +1,169 @@
+"""WorkerThreads' send path against the emulator: what is on disk when each signal
+arrives, the order of the signals, connection reuse, and the idle index catch-up."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import TOKEN
+from vessl_gui.core import errors
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
+from vessl_gui.emulator import Emulator
+from vessl_gui.ui import workers
+from vessl_gui.ui.workers import WorkerThreads, make_client
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    with HistoryStore(tmp_path / "history.db") as s:
+        yield s
+
+
+@pytest.fixture
+def threads(store: HistoryStore) -> Iterator[WorkerThreads]:
+    w = WorkerThreads(store, make_client)
+    w.start()
+    yield w
+    assert w.stop()
+
+
+def on_disk(store: HistoryStore, row_id: int) -> tuple[Any, ...]:
+    """(state, request_id) of the row as another connection reads it from the file."""
+    with closing(sqlite3.connect(store.path)) as conn:
+        row = conn.execute(
+            "SELECT state, request_id FROM history WHERE row_id = ?", (row_id,)
+        ).fetchone()
+    return tuple(row)
+
+
+def indexed_ids(store: HistoryStore) -> list[int]:
+    with closing(sqlite3.connect(store.path)) as conn:
+        return [r[0] for r in conn.execute("SELECT id FROM history_fts_docsize ORDER BY id")]
+
+
+def test_sends_one_after_another_report_stored_rows_on_one_connection(
+    qtbot: QtBot, store: HistoryStore, threads: WorkerThreads, emulator: Emulator
+) -> None:
+    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
+    events: list[tuple[str, Any]] = []
+
+    def row_updated(entry: HistoryEntry) -> None:
+        events.append(("row_updated", entry.row_id))
+
+    def created(row_id: int, base_url: str, request_id: str) -> None:
+        # The id is committed before the window hears of it (a crash loses nothing).
+        assert on_disk(store, row_id) == ("pending", request_id)
+        assert base_url == emulator.base_url
+        events.append(("created", row_id))
+        if len(ids) < 5:
+            send()
+
+    ids: list[int] = []
+
+    def send() -> None:
+        row_id = store.add(request).row_id
+        assert on_disk(store, row_id) == ("sending", None)  # committed before it goes out
+        ids.append(row_id)
+        threads.send(row_id, request, TOKEN, ClientConfig())
+
+    threads.row_updated.connect(row_updated)
+    threads.created.connect(created)
+    before = emulator.stats().connections
+    send()
+    qtbot.waitUntil(lambda: len(events) == 10)
+    assert events == [e for i in ids for e in (("row_updated", i), ("created", i))]
+    assert threads.in_flight() == 0
+    assert emulator.stats().connections - before == 1  # each send reused the connection
+    assert emulator.stats().created == 5
+
+
+def test_a_refused_send_is_stored_then_reported(
+    qtbot: QtBot, store: HistoryStore, threads: WorkerThreads, emulator: Emulator
+) -> None:
+    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
+    failures: list[tuple[int, errors.ServeError, tuple[Any, ...]]] = []
+    updated: list[HistoryEntry] = []
+    threads.row_updated.connect(updated.append)
+    threads.send_failed.connect(
+        lambda row_id, exc: failures.append((row_id, exc, on_disk(store, row_id)))
+    )
+    row_id = store.add(request).row_id
+    threads.send(row_id, request, "not-the-token", ClientConfig())
+    qtbot.waitUntil(lambda: len(failures) == 1)
+    ((failed_id, exc, disk),) = failures
+    assert failed_id == row_id and isinstance(exc, errors.AuthError)
+    assert disk == ("send_error", None)
+    assert [e.row_id for e in updated] == [row_id] and updated[0].state == "send_error"
+    assert threads.in_flight() == 0
+
+
+def test_the_id_is_reported_when_the_history_cannot_be_written(
+    qtbot: QtBot, store: HistoryStore, threads: WorkerThreads, emulator: Emulator
+) -> None:
+    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
+    messages: list[str] = []
+    threads.storage_failed.connect(messages.append)
+    row_id = store.add(request).row_id
+    conn = store._conn
+    assert conn is not None
+    conn.execute("PRAGMA query_only = 1")  # every write fails from now on
+    try:
+        threads.send(row_id, request, TOKEN, ClientConfig())
+        qtbot.waitUntil(lambda: len(messages) == 1)
+    finally:
+        conn.execute("PRAGMA query_only = 0")
+    assert [r.method for r in emulator.received()] == ["POST"]
+    assert emulator.stats().created == 1
+    assert "was created: note its id" in messages[0]
+    assert threads.in_flight() == 0
+
+
+def test_sent_rows_are_indexed_for_search_off_the_gui_thread(
+    qtbot: QtBot,
+    store: HistoryStore,
+    threads: WorkerThreads,
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "INDEX_SYNC_MS", 50)
+    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"word": "needle-in-history"}')
+    done: list[int] = []
+    threads.created.connect(lambda row_id, *_: done.append(row_id))
+    ids = [store.add(request).row_id for _ in range(3)]
+    assert indexed_ids(store) == []  # adding a row does not index it
+    for row_id in ids:
+        threads.send(row_id, request, TOKEN, ClientConfig())
+    qtbot.waitUntil(lambda: len(done) == 3)
+    # No search ran: a send worker caught the index up by itself.
+    qtbot.waitUntil(lambda: indexed_ids(store) == ids)
+    assert store.count("needle-in-history") == 3 and store.count("Created") == 3
+
+
+def test_a_worker_that_is_never_idle_still_catches_the_index_up(
+    qtbot: QtBot,
+    store: HistoryStore,
+    threads: WorkerThreads,
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "INDEX_SYNC_MS", 600_000)  # never idle long enough
+    monkeypatch.setattr(workers, "SYNC_EVERY", 2)
+    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"word": "busy-worker"}')
+    done: list[int] = []
+    threads.created.connect(lambda row_id, *_: done.append(row_id))
+    ids: list[int] = []
+    for n in range(1, 4):
+        ids.append(store.add(request).row_id)
+        threads.send(ids[-1], request, TOKEN, ClientConfig())
+        qtbot.waitUntil(lambda: len(done) == len(ids))
+        if n < 3:
+            assert indexed_ids(store) == []
+    assert indexed_ids(store) == ids  # the third send caught up first
