@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import os
-import secrets
 import sys
 import traceback
 from collections.abc import Sequence
@@ -79,6 +77,49 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class RotatingLog(logging.FileHandler):
+    """Appends to a log file; when it would pass ``max_bytes`` it becomes ``<name>.1``
+    (``.1`` becomes ``.2``, … up to ``backups``) and a new file is started.
+
+    ``logging.handlers.RotatingFileHandler``'s rule, without importing
+    ``logging.handlers`` (socket, pickle, queue: ~10 ms before the first frame).
+    """
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, mode="a", encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(self.format(record) + self.terminator):
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _full(self, text: str) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        self.stream.seek(0, os.SEEK_END)  # another process may have written
+        return self.stream.tell() > 0 and self.stream.tell() + len(text) >= self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = self.baseFilename
+        for n in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{n}"):
+                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+        if self.backups > 0:
+            os.replace(base, f"{base}.1")
+        else:
+            os.truncate(base, 0)
+        self.stream = self._open()
+
+
 def setup_logging(data_dir: Path) -> None:
     """Log to ``<data dir>/logs/vessl-gui.log`` (rotated). Nothing logs the token."""
     root = logging.getLogger("vessl_gui")
@@ -89,8 +130,8 @@ def setup_logging(data_dir: Path) -> None:
     try:
         logs = data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            logs / "vessl-gui.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        handler: logging.Handler = RotatingLog(
+            logs / "vessl-gui.log", max_bytes=1_000_000, backups=3
         )
     except OSError:
         handler = logging.StreamHandler()
@@ -107,10 +148,15 @@ def make_settings(data_dir: Path | None) -> QSettings:
     return QSettings()
 
 
-def get_application(argv: Sequence[str]) -> QApplication:
-    """Reuse the running QApplication (tests, embedding) or create one."""
+def get_application(argv: Sequence[str], *, icon: bool = True) -> QApplication:
+    """Reuse the running QApplication (tests, embedding) or create one.
+
+    ``icon=False``: without the app icon yet; :func:`main` sets it (:func:`set_app_icon`)
+    once the window's first frame is painted: QIcon's Python type costs ~2 ms and, on
+    X11, showing a window decodes every size of its icon (~15 ms).
+    """
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -124,15 +170,25 @@ def get_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("vessl-gui")
     app.setApplicationVersion(__version__)
-    from vessl_gui.desktop import APP_ID, icon_files
+    from vessl_gui.desktop import APP_ID
 
     app.setDesktopFileName(APP_ID)  # Wayland app id = the .desktop file's name
+    if icon:
+        set_app_icon(app)
+    return app
+
+
+def set_app_icon(app: QApplication) -> None:
+    """The app's (and so every window's) icon: resources/icons, PNG 16-512 px and the SVG."""
+    from PySide6.QtGui import QIcon
+
+    from vessl_gui.desktop import icon_files
+
     icon = QIcon()
-    for path in icon_files():  # resources/icons: PNG 16-512 px and the SVG
+    for path in icon_files():
         icon.addFile(str(path))
     if not icon.isNull():
         app.setWindowIcon(icon)
-    return app
 
 
 def resource_path(name: str) -> Path | None:
@@ -173,6 +229,8 @@ def install_excepthook() -> None:
 
 def start_demo() -> Emulator:
     """Start the built-in emulator in-process, on port 8765 if free, else any free port."""
+    import secrets
+
     from vessl_gui.emulator import Emulator
 
     token = "demo-" + secrets.token_urlsafe(12)
@@ -205,14 +263,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(data_dir)
     log.info("vessl-gui %s starting, data dir %s", __version__, data_dir)
-    app = get_application([])
+    app = get_application([], icon=False)  # set after the first frame
     previous_hook = sys.excepthook
     install_excepthook()
 
     from vessl_gui.core.credentials import TokenStore
     from vessl_gui.core.errors import StorageError
     from vessl_gui.core.history import HistoryStore
-    from vessl_gui.ui.main_window import AppContext, DemoService, MainWindow, schedule_start
+    from vessl_gui.ui.main_window import (
+        AppContext,
+        DemoService,
+        MainWindow,
+        after_first_paint,
+        schedule_start,
+    )
 
     try:
         store, quarantined = HistoryStore.open_or_quarantine(data_dir / "history.sqlite3")
@@ -245,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(ctx)
     window.show()
     schedule_start(window)
+    after_first_paint(window, lambda: set_app_icon(app))
     code = app.exec()
     clean = window.shutdown()
     store.close()

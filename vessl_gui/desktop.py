@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -149,6 +148,8 @@ def _refresh_icon_cache(base: Path) -> None:
     hicolor = base / "icons" / "hicolor"
     tool = shutil.which("gtk-update-icon-cache")
     if tool and (hicolor / "icon-theme.cache").exists():
+        import subprocess  # here: the app imports this module at every start
+
         subprocess.run(
             [tool, "--force", "--ignore-theme-index", "--quiet", str(hicolor)],
             check=False,

@@ -92,6 +92,7 @@ def check_window(data_dir: Path) -> str:
     window = MainWindow(ctx)
     try:
         window.show()
+        window.output_view.show_entry(None)  # the details pane is built on first use
         app.processEvents()
         pixmap = window.grab()
         names = [

@@ -187,6 +187,36 @@ def test_gutter_width_grows_with_line_count(qtbot: QtBot, editor: JsonEditor) ->
     editor.gutter.repaint()  # paints only the visible lines
 
 
+def test_gutter_and_notice_follow_the_viewport(qtbot: QtBot, editor: JsonEditor) -> None:
+    """The gutter spans the viewport's height (the editor works the viewport's rectangle
+    out without calling viewport(): see _viewport_rect) and the notice sits under it."""
+
+    def check() -> None:
+        vp = editor.viewport().geometry()
+        assert editor.gutter.geometry().top() == vp.top()
+        assert editor.gutter.geometry().height() == vp.height()
+        assert editor.gutter.geometry().right() < vp.left()
+        if editor.notice_label.isVisible():
+            assert editor.notice_label.geometry().top() == vp.bottom() + 1
+            assert editor.notice_label.geometry().right() == vp.right()
+
+    check()
+    editor.setPlainText("\n".join("x" * 300 for _ in range(200)))  # both scroll bars
+    settle(qtbot, editor)
+    assert editor.horizontalScrollBar().isVisible() and editor.verticalScrollBar().isVisible()
+    check()
+    editor.setPlainText("y" * 400)  # only the horizontal one
+    settle(qtbot, editor)
+    assert not editor.verticalScrollBar().isVisible()
+    check()
+    editor.setPlainText("\n".join(["z" * (LONG_LINE_LIMIT + 10), *"abc"]))  # a notice
+    settle(qtbot, editor)
+    assert editor.notice_label.isVisible()
+    check()
+    editor.resize(500, 300)
+    check()
+
+
 def test_font_is_monospace(editor: JsonEditor) -> None:
     fm = editor.fontMetrics()
     assert fm.horizontalAdvance("i") == fm.horizontalAdvance("W")

@@ -35,7 +35,6 @@ import os
 import re
 import tempfile
 import time
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +250,8 @@ def _string_end(text: str, quote: int) -> int:
 
 
 def _cut_long_strings(text: str, long_string: int) -> tuple[str, list[str], str] | None:
+    import uuid  # here: it imports platform
+
     mark = f"\x00vessl-long-{uuid.uuid4().hex}:"
     pieces: list[str] = []
     longs: list[str] = []

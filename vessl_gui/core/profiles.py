@@ -28,7 +28,6 @@ import json
 import math
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -123,6 +122,8 @@ def _fail(name: str, message: str) -> NoReturn:
 
 
 def _new_id() -> str:
+    import secrets
+
     return secrets.token_hex(6)
 
 

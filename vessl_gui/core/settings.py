@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +104,8 @@ def ca_bundle_problem(path: str) -> str | None:
     """Why this CA bundle cannot be used, or None."""
     if not os.path.isfile(path):
         return f"CA bundle {path} is not a file"
+    import ssl  # here, not at start-up: only a CA bundle needs it (~5 ms to import)
+
     try:
         ssl.create_default_context(cafile=path)
     except (ssl.SSLError, OSError, ValueError) as exc:

@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from vessl_gui.core import errors
-from vessl_gui.core.export import iter_all, write_csv, write_jsonl
 from vessl_gui.core.models import HistoryEntry
-from vessl_gui.ui.output_view import output_text
 
 if TYPE_CHECKING:
     from vessl_gui.ui.main_window import MainWindow
@@ -81,11 +79,17 @@ class HistoryActions(QObject):
 
     # -- dialogs (replaced in tests) ----------------------------------------------
 
+    # The dialog classes are imported when first used (their Python types cost start-up).
+
     def confirm(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self.w, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_save_path(self, title: str, suggested: str) -> tuple[str, str]:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getSaveFileName(self.w, title, suggested, EXPORT_FILTERS)
 
     # -- menus --------------------------------------------------------------------
@@ -149,6 +153,8 @@ class HistoryActions(QObject):
         if entry is None:
             return
         if what == "output":
+            from vessl_gui.ui.output_view import output_text
+
             text = output_text(entry)
         elif what == "raw output":
             text = entry.raw_output or ""
@@ -243,6 +249,8 @@ class HistoryActions(QObject):
     def export_all(self) -> None:
         path, chosen = self.ask_save_path("Export history", "vessl-history.jsonl")
         if path:
+            from vessl_gui.core.export import iter_all
+
             self.export_to(Path(path), iter_all(self.w.ctx.store), chosen)
 
     def export_to(self, path: Path, entries: object, chosen_filter: str = "") -> int | None:
@@ -251,6 +259,8 @@ class HistoryActions(QObject):
         if not path.suffix:
             path = path.with_suffix(".csv" if as_csv else ".jsonl")
         tmp = path.with_name(path.name + ".part")
+        from vessl_gui.core.export import write_csv, write_jsonl
+
         try:
             with tmp.open("w", encoding="utf-8", newline="") as out:
                 writer = write_csv if as_csv else write_jsonl

@@ -55,6 +55,7 @@ from PySide6.QtCore import (
     QEvent,
     QMimeData,
     QObject,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -85,7 +86,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QPlainTextEdit,
     QTextEdit,
@@ -389,6 +389,9 @@ class _LineNumberArea(QWidget):
         super().__init__(editor)
         self._editor = editor
         self.setObjectName("dataEditorGutter")
+        # Its background is its palette's Window colour (set by the editor), filled by
+        # Qt: QPainter.fillRect from Python would first create QGradient's Python types.
+        self.setAutoFillBackground(True)
 
     def sizeHint(self) -> QSize:
         return QSize(self._editor.gutter_width(), 0)
@@ -864,6 +867,8 @@ class JsonEditor(QPlainTextEdit):
     # -- files ------------------------------------------------------------------------
 
     def open_file_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # here: its Python type costs start-up
+
         path, _filter = QFileDialog.getOpenFileName(
             self, "Open JSON file", self._open_dir, "JSON files (*.json);;All files (*)"
         )
@@ -1237,6 +1242,9 @@ class JsonEditor(QPlainTextEdit):
         notice_pal.setColor(QPalette.ColorRole.Window, self._colors["notice"])
         notice_pal.setColor(QPalette.ColorRole.WindowText, text)
         self.notice_label.setPalette(notice_pal)
+        gutter_pal = self.gutter.palette()
+        gutter_pal.setColor(QPalette.ColorRole.Window, self._colors["gutter"])
+        self.gutter.setPalette(gutter_pal)
         self.gutter.update()
         if self._error is not _UNSET:
             self._error_selection = self._make_error_selection(self._error)
@@ -1357,12 +1365,29 @@ class JsonEditor(QPlainTextEdit):
         if self.notice_label.isVisibleTo(self):
             nh = self.notice_label.heightForWidth(max(50, cr.width()))
         self.setViewportMargins(gw, 0, 0, nh)
-        vp = self.viewport().geometry()
+        vp = self._viewport_rect(cr, gw, nh)
         self.gutter.setGeometry(QRect(cr.left(), vp.top(), gw, vp.height()))
         if nh:
             self.notice_label.setGeometry(
                 QRect(cr.left(), vp.bottom() + 1, vp.right() - cr.left() + 1, nh)
             )
+
+    def _viewport_rect(self, cr: QRect, left: int, bottom: int) -> QRect:
+        """``viewport().geometry()`` with these margins, worked out from the scroll bars:
+        the first ``viewport()`` call makes PySide create the Python type of every
+        QWidget subclass (~10 ms), at start-up before the first frame."""
+        right = cr.right()
+        end = cr.bottom() + 1
+        origin = QPoint(0, 0)
+        vertical = self.verticalScrollBar()
+        if vertical.isVisibleTo(self):
+            right = vertical.mapTo(self, origin).x() - 1
+        horizontal = self.horizontalScrollBar()
+        if horizontal.isVisibleTo(self):
+            end = horizontal.mapTo(self, origin).y()
+        return QRect(
+            cr.left() + left, cr.top(), right - cr.left() - left + 1, end - bottom - cr.top()
+        )
 
     @Slot(QRect, int)
     def _on_update_request(self, rect: QRect, dy: int) -> None:
@@ -1377,7 +1402,6 @@ class JsonEditor(QPlainTextEdit):
 
     def _paint_gutter(self, event: QPaintEvent) -> None:
         painter = QPainter(self.gutter)
-        painter.fillRect(event.rect(), self._colors["gutter"])
         block = self.firstVisibleBlock()
         number = block.blockNumber()
         offset = self.contentOffset()

@@ -30,14 +30,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
-    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -73,15 +70,19 @@ from vessl_gui.ui.history_model import (
     HistoryQuery,
 )
 from vessl_gui.ui.history_panel import HistoryPanel
-from vessl_gui.ui.output_view import OutputView
 from vessl_gui.ui.services import ServiceBar, ServicesController
-from vessl_gui.ui.settings_dialog import SettingsDialog, ShortcutSheet
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+
     from vessl_gui.core.client import ServeClient
+    from vessl_gui.ui.output_view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
 log = logging.getLogger(__name__)
+
+#: The details pane's share of the right splitter's height (the history's is 3).
+DETAILS_STRETCH = 2
 NO_KEYRING_TEXT = "No usable system keyring: the token is kept for this session only."
 
 
@@ -189,16 +190,18 @@ class MainWindow(QMainWindow):
         self.history_view.doubleClicked.connect(self._reopen_index)
         history_box = self.history_panel
 
-        self.output_view = OutputView()
-        self.output_view.copy_requested.connect(self._copy_text)
-        self.output_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # The details pane (OutputView: tabs, tree, image preview and their modules) is
+        # built when a row is first selected (or `output_view` is first used): until then
+        # it would only say "select a request", and building it delays the first frame.
+        self._output_view: OutputView | None = None
+        self.details_placeholder = _details_placeholder()
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(history_box)
-        self.right_splitter.addWidget(self.output_view)
+        self.right_splitter.addWidget(self.details_placeholder)
         self.right_splitter.setStretchFactor(0, 3)
-        self.right_splitter.setStretchFactor(1, 2)
+        self.right_splitter.setStretchFactor(1, DETAILS_STRETCH)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.composer)
@@ -372,6 +375,13 @@ class MainWindow(QMainWindow):
             self.workers.set_token(self.ctx.demo.base_url, self.ctx.demo.token)
         self._on_base_url_committed(self.composer.base_url_edit.text())
         self._resume_polling()
+        # Not needed for the first frame, built in the next idle moment so that the
+        # first row selected shows at once (~30 ms: its modules and widgets).
+        QTimer.singleShot(0, self._prepare_details)
+
+    def _prepare_details(self) -> None:
+        if not self._closing:
+            _ = self.output_view
 
     def _resume_polling(self) -> None:
         assert self.workers is not None
@@ -628,9 +638,10 @@ class MainWindow(QMainWindow):
     def _on_row_updated(self, entry: HistoryEntry) -> None:
         self.model.update(entry)
         self._update_count(self.model.total())
-        current = self.output_view.entry()
-        if current is not None and current.row_id == entry.row_id:
-            self.output_view.show_entry(entry)
+        view = self._output_view
+        current = view.entry() if view is not None else None
+        if view is not None and current is not None and current.row_id == entry.row_id:
+            view.show_entry(entry)
 
     @Slot(int, str, str)
     def _on_created(self, row_id: int, base_url: str, request_id: str) -> None:
@@ -659,6 +670,8 @@ class MainWindow(QMainWindow):
         """A desktop notification (tray message where there is a tray, else a taskbar alert)."""
         self.notifications.append(title)
         QApplication.alert(self)
+        from PySide6.QtWidgets import QSystemTrayIcon
+
         if QSystemTrayIcon.isSystemTrayAvailable():
             if self._tray is None:
                 self._tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -672,7 +685,12 @@ class MainWindow(QMainWindow):
         user's settings."""
         return self.services.client_config(base_url, self.app_settings.client_config())
 
+    # Dialog classes and modules are imported when first used: at start-up their Python
+    # types (and enums) would delay the first frame.
+
     def confirm(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -696,6 +714,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from vessl_gui.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.app_settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_app_settings(dialog.result_settings())
@@ -735,6 +757,8 @@ class MainWindow(QMainWindow):
             *self.history_view.actions(),
             *self.composer.data_editor.actions(),
         ]
+        from vessl_gui.ui.settings_dialog import ShortcutSheet
+
         ShortcutSheet(actions, self).exec()
 
     @Slot(str)
@@ -743,10 +767,31 @@ class MainWindow(QMainWindow):
 
     def _update_count(self, total: int) -> None:
         flying = self.workers.in_flight() if self.workers is not None else 0
-        self.history_count.setText(f"{total} request(s)")
+        counting = "" if self.model.total_known() else "+"  # the rest is being counted
+        self.history_count.setText(f"{total}{counting} request(s)")
         self.status_label.setText(f"{flying} sending" if flying else "")
 
     # -- history selection, copy, refresh ------------------------------------------
+
+    @property
+    def output_view(self) -> OutputView:
+        """The details pane, built on first use in place of its placeholder."""
+        if self._output_view is None:
+            from vessl_gui.ui.output_view import OutputView
+
+            view = OutputView()
+            view.copy_requested.connect(self._copy_text)
+            view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            index = self.right_splitter.indexOf(self.details_placeholder)
+            sizes = self.right_splitter.sizes()
+            self.right_splitter.replaceWidget(index, view)
+            # A stretch factor belongs to the widget (its size policy): set it again.
+            self.right_splitter.setStretchFactor(index, DETAILS_STRETCH)
+            self.right_splitter.setSizes(sizes)
+            self.details_placeholder.setParent(None)
+            self.details_placeholder.deleteLater()
+            self._output_view = view
+        return self._output_view
 
     def _selected_rows(self) -> list[int]:
         rows = {i.row() for i in self.history_view.selectionModel().selectedRows()}
@@ -759,7 +804,8 @@ class MainWindow(QMainWindow):
     def _on_selection(self, *_: object) -> None:
         rows = self._selected_rows()
         if not rows:
-            self.output_view.show_entry(None)
+            if self._output_view is not None:
+                self._output_view.show_entry(None)
             return
         s = self.model.summary_at(rows[0])
         self.output_view.show_entry(self.ctx.store.get(s.row_id) if s else None)
@@ -867,6 +913,8 @@ class MainWindow(QMainWindow):
         """
         from html import escape
 
+        from PySide6.QtWidgets import QMessageBox
+
         from vessl_gui.desktop import DOCS_URL, HOMEPAGE_URL, LICENSE
 
         self._keyring_usable()  # the keyring is checked on first need: now, for this box
@@ -942,6 +990,7 @@ class MainWindow(QMainWindow):
     def shutdown(self, timeout_ms: int = 2500) -> bool:
         """Stop the workers (bounded); rows keep their last known state. Idempotent."""
         self._closing = True
+        self.model.close()
         if self.workers is None:
             return True
         return self.workers.stop(timeout_ms)
@@ -950,6 +999,22 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.shutdown()
         event.accept()
+
+
+def _details_placeholder() -> QWidget:
+    """The details pane until it is first needed: its empty state's words, under its
+    names (``outputView``, "Request details and output"), so what the accessibility
+    tree shows does not change when the real pane replaces it."""
+    box = QWidget()
+    box.setObjectName("outputView")
+    box.setAccessibleName("Request details and output")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(4, 4, 4, 4)
+    label = QLabel("Select a request in the history to see its details.")
+    label.setObjectName("detailsPlaceholderLabel")
+    layout.addWidget(label)
+    layout.addStretch(1)
+    return box
 
 
 def _is_loopback(host: str) -> bool:
@@ -993,6 +1058,22 @@ class _AfterFirstPaint(QObject):
         return False
 
 
+def after_first_paint(
+    window: QWidget, callback: Callable[[], None], fallback_ms: int = 1000
+) -> None:
+    """Call ``callback`` once: on the event loop's next turn after ``window`` first
+    paints, or after ``fallback_ms`` if it has not painted by then."""
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            callback()
+
+    _AfterFirstPaint(window, once)
+    QTimer.singleShot(fallback_ms, window, once)
+
+
 def schedule_start(window: MainWindow, fallback_ms: int = 1000) -> None:
     """Start the services once the first frame is painted (or after ``fallback_ms``).
 
@@ -1003,4 +1084,4 @@ def schedule_start(window: MainWindow, fallback_ms: int = 1000) -> None:
     QTimer.singleShot(fallback_ms, lambda: None if window._closing else window.start_services())
 
 
-__all__ = ["AppContext", "DemoService", "MainWindow", "schedule_start"]
+__all__ = ["AppContext", "DemoService", "MainWindow", "after_first_paint", "schedule_start"]

@@ -19,20 +19,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -125,6 +119,9 @@ class ServiceDialog(QDialog):
     """A service's base URL, TLS verification, CA bundle and timeouts."""
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        # Imported here: their Python types (and enums) cost start-up time.
+        from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QDoubleSpinBox
+
         super().__init__(parent)
         self.setObjectName("serviceDialog")
         self.setWindowTitle(f"Service {profile.name}")
@@ -232,22 +229,35 @@ class ServicesController(QObject):
 
     # -- dialogs (replaced in tests) ----------------------------------------------
 
+    # The dialog classes are imported when first used: at start-up their Python types
+    # (and enums) would delay the first frame.
+
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getText(self.w, title, label, text=text)
         return value if ok else None
 
     def ask_multiline(self, title: str, label: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getMultiLineText(self.w, title, label)
         return value if ok else None
 
     def confirm(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self.w, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_open_path(self, title: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getOpenFileName(self.w, title, "", "JSON (*.json);;All files (*)")[0]
 
     def ask_save_path(self, title: str, suggested: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getSaveFileName(self.w, title, suggested, "JSON (*.json)")[0]
 
     def _say(self, text: str, timeout: int = 8000) -> None:

@@ -1,0 +1,232 @@
+"""What the window leaves until after its first frame (tests/benchmarks B1).
+
+The details pane (OutputView and its modules) is built when first needed or in the
+first idle moment after the services start, the dialogs and rarely used modules are
+imported when first needed, and the app icon is set once the first frame is painted.
+The module checks run in a fresh interpreter: this test process has long imported
+everything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import WindowFactory
+from vessl_gui.app import RotatingLog
+from vessl_gui.core.models import AsyncRequest
+from vessl_gui.desktop import HICOLOR_SIZES
+from vessl_gui.ui.main_window import after_first_paint
+from vessl_gui.ui.output_view import OutputView
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Not needed for the first frame (each is imported, or its Python types created, later).
+DEFERRED = (
+    "vessl_gui.ui.output_view",
+    "vessl_gui.ui.output_tree",
+    "vessl_gui.ui.output_images",
+    "vessl_gui.ui.output_preview",
+    "vessl_gui.ui.output_loader",
+    "vessl_gui.ui.output_facts",
+    "vessl_gui.ui.settings_dialog",
+    "vessl_gui.core.export",
+    "logging.handlers",
+    "ssl",
+    "uuid",
+)
+OUTPUT_MODULES = [m for m in DEFERRED if m.startswith("vessl_gui.ui.output_")]
+
+# Builds the window as the tests' factory does, shows it, paints it; then selects a row.
+WINDOW_SCRIPT = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from vessl_gui.core.credentials import TokenStore
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.models import AsyncRequest
+from vessl_gui.ui.main_window import AppContext, MainWindow
+
+deferred, data_dir = json.loads(sys.argv[1]), Path(sys.argv[2])
+app = QApplication([])
+store = HistoryStore(data_dir / "history.sqlite3")
+store.add(AsyncRequest("http://127.0.0.1:9", "POST", "/predict", "{}"))
+settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+window = MainWindow(AppContext(store=store, tokens=TokenStore(), settings=settings,
+                               data_dir=data_dir))
+window.show()
+app.processEvents()
+pixmap = window.grab()
+before = [m for m in deferred if m in sys.modules]
+window.history_view.selectRow(0)
+app.processEvents()
+after = [m for m in deferred if m in sys.modules]
+shown = window.output_view.entry()
+print(json.dumps({"painted": not pixmap.isNull(), "before": before, "after": after,
+                  "shown": shown.path if shown else None}))
+window.close()
+store.close()
+"""
+
+# The real entry point (vessl_gui.app.main), watched as tests/benchmarks/first_paint.py does.
+MAIN_SCRIPT = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from vessl_gui import app as vessl_app
+from vessl_gui.ui.main_window import MainWindow
+
+deferred = json.loads(sys.argv[1])
+seen = {}
+
+def icon_sizes():
+    icon = QApplication.instance().windowIcon()
+    return sorted({s.width() for s in icon.availableSizes()})
+
+def later(window):
+    seen["after"] = {"loaded": [m for m in deferred if m in sys.modules], "icon": icon_sizes()}
+    window.close()
+
+class Probe(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "painted" not in seen:
+            seen["painted"] = {"loaded": [m for m in deferred if m in sys.modules],
+                               "icon": icon_sizes()}
+            QTimer.singleShot(500, lambda: later(watched))
+        return False
+
+probe = Probe()
+show = MainWindow.show
+
+def show_and_watch(self):
+    self.installEventFilter(probe)
+    show(self)
+
+MainWindow.show = show_and_watch
+code = vessl_app.main(["--data-dir", sys.argv[2]])
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def run_script(script: str, data_dir: Path) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(DEFERRED), str(data_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_window_paints_without_the_details_pane_until_a_row_is_selected(
+    tmp_path: Path,
+) -> None:
+    result = run_script(WINDOW_SCRIPT, tmp_path)
+    assert result["painted"] is True
+    assert result["before"] == []
+    assert result["after"] == OUTPUT_MODULES  # selecting a row built the details pane
+    assert result["shown"] == "/predict"
+
+
+def test_app_main_first_frame_without_deferred_modules_and_icon_after(tmp_path: Path) -> None:
+    result = run_script(MAIN_SCRIPT, tmp_path)
+    assert result["code"] == 0
+    painted = result["painted"]
+    after = result["after"]
+    assert isinstance(painted, dict) and isinstance(after, dict)
+    assert painted["loaded"] == []
+    assert painted["icon"] == []  # the icon comes after the first frame …
+    assert set(HICOLOR_SIZES) <= set(after["icon"])  # … at every size
+    # ... and the details pane is built once the services have started.
+    assert [m for m in OUTPUT_MODULES if m in after["loaded"]] == OUTPUT_MODULES
+
+
+def test_details_pane_replaces_its_placeholder_in_place(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    w = make_window()
+    placeholder = w.findChild(QWidget, "outputView")
+    assert placeholder is w.details_placeholder
+    assert placeholder.accessibleName() == "Request details and output"
+    assert w._output_view is None
+    sizes = w.right_splitter.sizes()
+
+    entry = w.ctx.store.add(AsyncRequest("http://127.0.0.1:9", "POST", "/predict", "{}"))
+    w._on_row_updated(entry)  # a poll result for a row while nothing is shown
+    assert w._output_view is None
+    w.model.reload()
+    w.history_view.selectRow(0)
+
+    view = w.output_view
+    assert isinstance(view, OutputView)
+    assert w.right_splitter.widget(1) is view
+    assert w.right_splitter.sizes() == sizes
+    assert view.sizePolicy().verticalStretch() == placeholder.sizePolicy().verticalStretch() == 2
+    assert w.findChild(QWidget, "outputView") is view
+    assert placeholder.parent() is None
+    current = view.entry()
+    assert current is not None and current.row_id == entry.row_id
+    view.copy_requested.emit("id", "abc123")  # connected to the window
+    assert "abc123" in w.statusBar().currentMessage()
+    assert w.output_view is view
+
+
+def test_details_pane_is_built_once_the_services_have_started(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    w = make_window()  # started its services
+    qtbot.waitUntil(lambda: w._output_view is not None)
+    assert w.right_splitter.widget(1) is w.output_view
+    assert w.output_view.placeholder.isVisible()  # "Select a request …"
+
+
+def test_after_first_paint_calls_back_once(qtbot: QtBot) -> None:
+    painted, hidden = QWidget(), QWidget()
+    qtbot.addWidget(painted)
+    qtbot.addWidget(hidden)
+    calls: list[str] = []
+    after_first_paint(painted, lambda: calls.append("painted"), fallback_ms=3000)
+    after_first_paint(hidden, lambda: calls.append("hidden"), fallback_ms=1000)
+    painted.show()
+    qtbot.waitUntil(lambda: "painted" in calls)
+    assert calls == ["painted"]  # after the paint, not after its 3 s fallback
+    qtbot.wait(3200)  # both fallbacks have passed
+    assert calls == ["painted", "hidden"]  # a widget never painted: the fallback, once
+
+
+def test_rotating_log_keeps_three_old_files(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    handler = RotatingLog(path, max_bytes=200, backups=3)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("vessl_gui.test_rotating_log")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for n in range(40):
+            logger.warning("record %02d %s", n, "x" * 30)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["app.log", "app.log.1", "app.log.2", "app.log.3"]
+    for p in tmp_path.iterdir():
+        assert 0 < p.stat().st_size < 200
+    assert "record 39" in path.read_text()
+    assert "record 00" not in "".join(p.read_text() for p in tmp_path.iterdir())
+    newest_old = (tmp_path / "app.log.1").read_text().splitlines()[-1]
+    oldest_new = path.read_text().splitlines()[0]
+    assert int(newest_old.split()[1]) + 1 == int(oldest_new.split()[1])
