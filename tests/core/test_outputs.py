@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vessl_gui.core import outputs as o
+from vessl_gui.core import timings
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Submission
 from vessl_gui.emulator.model import demo_model, demo_picture, noise_picture, png_bytes
@@ -351,18 +352,18 @@ def test_analyze_reports_what_it_found() -> None:
 
 
 def test_timings_from_what_polling_saw() -> None:
-    t = o.observed_timings(100.0, 100.5, 101.0, 103.0, 110.0)
+    t = timings.observed_timings(100.0, 100.5, 101.0, 103.0, 110.0)
     assert (t.waited, t.ran, t.total, t.started_unseen) == (2.5, 7.0, 10.0, False)
-    unseen = o.observed_timings(100.0, 100.5, 101.0, None, 104.0)
+    unseen = timings.observed_timings(100.0, 100.5, 101.0, None, 104.0)
     assert (unseen.waited, unseen.ran, unseen.total, unseen.started_unseen) == (
         None,
         None,
         4.0,
         True,
     )
-    running = o.observed_timings(100.0, 100.5, 101.0, 102.0, None)
+    running = timings.observed_timings(100.0, 100.5, 101.0, 102.0, None)
     assert (running.waited, running.ran, running.total) == (1.5, None, None)
-    never = o.observed_timings(100.0, None, None, None, None)
+    never = timings.observed_timings(100.0, None, None, None, None)
     assert (never.waited, never.ran, never.total) == (None, None, None)
 
 
@@ -379,7 +380,7 @@ def test_timings_from_what_polling_saw() -> None:
     ],
 )
 def test_durations_read_well(secs: float | None, text: str) -> None:
-    assert o.format_duration(secs) == text
+    assert timings.format_duration(secs) == text
 
 
 def test_history_summaries_carry_the_times_and_sort_by_durations(tmp_path: Path) -> None:

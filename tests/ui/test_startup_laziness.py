@@ -36,13 +36,16 @@ DEFERRED = (
     "vessl_gui.ui.output_preview",
     "vessl_gui.ui.output_loader",
     "vessl_gui.ui.output_facts",
+    "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
     "vessl_gui.core.export",
     "logging.handlers",
     "ssl",
     "uuid",
 )
-OUTPUT_MODULES = [m for m in DEFERRED if m.startswith("vessl_gui.ui.output_")]
+OUTPUT_MODULES = [
+    m for m in DEFERRED if m.startswith(("vessl_gui.ui.output_", "vessl_gui.core.outputs"))
+]
 
 # Builds the window as the tests' factory does, shows it, paints it; then selects a row.
 WINDOW_SCRIPT = """

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.history_quick import quick_page
 from vessl_gui.core.models import HistoryEntry, HistorySummary
-from vessl_gui.core.outputs import Timings, format_duration, observed_timings
+from vessl_gui.core.timings import Timings, format_duration, observed_timings
 
 if TYPE_CHECKING:
     from vessl_gui.ui.history_count import MatchCounter
@@ -35,7 +35,7 @@ PAGE_SIZE = 200
 
 COLUMNS = ("Time", "ID", "Status", "Method", "Path", "Service", "Message", "Waited", "Ran", "Total")
 COL_TIME, COL_ID, COL_STATUS, COL_METHOD, COL_PATH, COL_SERVICE, COL_MESSAGE = range(7)
-#: Durations observed by polling (see :func:`vessl_gui.core.outputs.observed_timings`).
+#: Durations observed by polling (see :func:`vessl_gui.core.timings.observed_timings`).
 COL_WAITED, COL_RAN, COL_TOTAL = 7, 8, 9
 TIMING_TIPS = {
     COL_WAITED: "Waited: from the service accepting the request to the first check that saw it"

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from vessl_gui.core.models import HistoryEntry
-from vessl_gui.core.outputs import format_duration, observed_timings
+from vessl_gui.core.timings import format_duration, observed_timings
 from vessl_gui.ui.history_model import STATUS_LABELS, TIMING_PRECISION, format_time
 
 FACTS = (
