@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import TOKEN
 from vessl_gui.core import errors
+from vessl_gui.core.client import ServeClient
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
 from vessl_gui.emulator import Emulator
@@ -167,3 +168,47 @@ def test_a_worker_that_is_never_idle_still_catches_the_index_up(
         if n < 3:
             assert indexed_ids(store) == []
     assert indexed_ids(store) == ids  # the third send caught up first
+
+
+def test_a_send_that_breaks_unexpectedly_frees_its_worker_for_the_next(
+    qtbot: QtBot, store: HistoryStore, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    made: list[ClientConfig] = []
+
+    def factory(config: ClientConfig) -> ServeClient:
+        made.append(config)
+        if len(made) == 1:
+            raise RuntimeError("no client this time")
+        return make_client(config)
+
+    threads = WorkerThreads(store, factory, send_workers=1)
+    threads.start()
+    try:
+        request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
+        created: list[int] = []
+        threads.created.connect(lambda row_id, *_: created.append(row_id))
+        first, second = store.add(request).row_id, store.add(request).row_id
+        threads.send(first, request, TOKEN, ClientConfig())
+        threads.send(second, request, TOKEN, ClientConfig())
+        qtbot.waitUntil(lambda: created == [second])
+        assert threads.in_flight() == 0  # the broken send was counted as ended too
+        assert on_disk(store, first) == ("sending", None)  # (recovered as interrupted later)
+        assert "a send failed unexpectedly" in caplog.text
+    finally:
+        assert threads.stop()
+
+
+def test_stop_ends_workers_that_still_have_sends_queued(
+    store: HistoryStore, emulator: Emulator
+) -> None:
+    threads = WorkerThreads(store, make_client, send_workers=1)
+    threads.start()
+    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
+    ids = [store.add(request).row_id for _ in range(20)]
+    for row_id in ids:
+        threads.send(row_id, request, TOKEN, ClientConfig())
+    assert threads.stop()  # connections cut: the rest of the queue fails fast
+    assert not threads.abandoned and all(t.isFinished() for t in threads.threads)
+    # Every queued send ran (stored its outcome) before the worker ended.
+    states = {on_disk(store, row_id)[0] for row_id in ids}
+    assert "sending" not in states and states <= {"pending", "send_error", "unknown"}

@@ -1,7 +1,10 @@
 """Worker objects that talk to the network on their own ``QThread``.
 
 The worker-object pattern: a plain ``QObject`` moved to a ``QThread`` with
-``moveToThread``, driven by queued signals, reporting by signals.  Each
+``moveToThread``, reporting by signals.  The poll worker is driven by queued
+signals and timers on its thread's event loop; a send worker's thread blocks
+on a plain queue instead (handing it a send that way costs less than a queued
+signal through the thread's event dispatcher; tests/benchmarks B3).  Each
 worker owns one :class:`~vessl_gui.core.client.ServeClient` (created on its
 own thread) so connections are reused.  Sends and polls run on different
 threads, so a hung status check never delays a send.
@@ -17,6 +20,7 @@ own thread when it has been idle for :data:`INDEX_SYNC_MS` (tests/benchmarks B3)
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,19 +116,42 @@ class SendWorker(QObject):
         self._index = index
         self.aborter = Aborter()
         self._clients = _Clients(client_factory, self.aborter)
-        self._index_timer: QTimer | None = None  # made on the worker's own thread
         self._unsynced = 0  # sends since the last catch-up
 
-    @Slot(int, object, str, object)
+    def serve(self, jobs: queue.SimpleQueue[_SendJob | None]) -> None:
+        """The send thread's loop: run the jobs in order until ``None``, then shut down.
+
+        It blocks on a plain queue, not on a Qt event loop: waking it that way is
+        cheaper than a queued signal (tests/benchmarks B3).  Idle for
+        :data:`INDEX_SYNC_MS` after some sends, it catches the text index up.
+        """
+        while True:
+            try:
+                job = jobs.get(timeout=INDEX_SYNC_MS / 1000 if self._unsynced else None)
+            except queue.Empty:
+                self._sync_index()
+                continue
+            if job is None:
+                self.shutdown()
+                return
+            try:
+                self.send(*job)
+            except Exception:  # reported (done) by send; the next job still runs
+                log.exception("a send failed unexpectedly")
+
     def send(self, row_id: int, request: AsyncRequest, token: str, config: ClientConfig) -> None:
-        self._sync_index_soon()
+        """Send one create and report it (on the caller's thread: the worker's)."""
+        self._unsynced += 1
+        if self._unsynced > SYNC_EVERY:  # never idle: do not let the index fall far behind
+            self._sync_index()
         try:
             signal, args = self._send(row_id, request, token, config)
         except BaseException:
             self.done.emit(self._index)
             raise
-        # The report is the last thing done here: the GUI thread, woken by it, finds
-        # the GIL free instead of waiting for this thread (tests/benchmarks B3).
+        # The report is the last thing done here: the GUI thread, woken by it, waits for
+        # this thread's GIL as little as possible (PySide lets go of the GIL while it
+        # emits; a report by postEvent, which keeps it, measured no better; B3).
         signal.emit(*args)
 
     def _send(
@@ -153,20 +180,6 @@ class SendWorker(QObject):
             return self.storage_failed, (index, exc.message)
         return self.sent, (index, entry, request.base_url, submission.request_id)
 
-    def _sync_index_soon(self) -> None:
-        """Index the new rows for text search off the GUI thread, when idle (not per send)."""
-        timer = self._index_timer
-        if timer is None:
-            timer = self._index_timer = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setInterval(INDEX_SYNC_MS)
-            timer.timeout.connect(self._sync_index)
-        self._unsynced += 1
-        if self._unsynced > SYNC_EVERY:  # never idle: do not let the index fall far behind
-            self._sync_index()
-        timer.start()  # (re)started: fires once sends stop
-
-    @Slot()
     def _sync_index(self) -> None:
         """Catch up the text index and checkpoint the history's log, off the GUI thread."""
         self._unsynced = 0
@@ -176,12 +189,25 @@ class SendWorker(QObject):
         except errors.StorageError as exc:  # searching catches up (and reports) later
             log.info("the history was not caught up: %s", exc.message)
 
-    @Slot()
     def shutdown(self) -> None:
-        if self._index_timer is not None:
-            self._index_timer.stop()
         self._clients.close()
         _leave_thread(self)
+
+
+#: One send: (row_id, request, token, config).
+_SendJob = tuple[int, AsyncRequest, str, ClientConfig]
+
+
+class _SendThread(QThread):
+    """Runs one SendWorker's loop (:meth:`SendWorker.serve`) on its jobs queue."""
+
+    def __init__(self, worker: SendWorker) -> None:
+        super().__init__()
+        self.worker = worker
+        self.jobs: queue.SimpleQueue[_SendJob | None] = queue.SimpleQueue()
+
+    def run(self) -> None:
+        self.worker.serve(self.jobs)
 
 
 def _leave_thread(worker: QObject) -> None:
@@ -372,13 +398,6 @@ def _as_serve(exc: errors.VesslGuiError) -> errors.ServeError:
     return err
 
 
-class _SendPort(QObject):
-    """Lives on the GUI thread; its signals reach one SendWorker queued."""
-
-    send = Signal(int, object, str, object)
-    shutdown = Signal()
-
-
 class _PollPort(QObject):
     """Lives on the GUI thread; its signals reach the PollWorker queued."""
 
@@ -418,22 +437,20 @@ class WorkerThreads(QObject):
         super().__init__(parent)
         self.threads: list[QThread] = []
         self.senders: list[SendWorker] = []
-        self._send_ports: list[_SendPort] = []
+        self._send_jobs: list[queue.SimpleQueue[_SendJob | None]] = []
         self._pending: list[int] = []
         self.abandoned: list[QThread] = []
         self._stopped = False
         for i in range(send_workers):
             worker = SendWorker(store, client_factory, index=i)
-            port = _SendPort(self)
-            port.send.connect(worker.send)
-            port.shutdown.connect(worker.shutdown)
             worker.sent.connect(self._on_sent)
             worker.failed.connect(self._on_failed)
             worker.storage_failed.connect(self._on_storage_failed)
             worker.done.connect(self._on_send_done)
-            self._move(worker, f"vessl-send-{i}")
+            sender = _SendThread(worker)
+            self._move(worker, f"vessl-send-{i}", sender)
             self.senders.append(worker)
-            self._send_ports.append(port)
+            self._send_jobs.append(sender.jobs)
             self._pending.append(0)
         self.poller = PollWorker(store, client_factory)
         self._poll_port = _PollPort(self)
@@ -446,11 +463,12 @@ class WorkerThreads(QObject):
         self.poller.row_updated.connect(self.row_updated)
         self.poller.finished.connect(self.finished)
         self.poller.storage_failed.connect(self.storage_failed)
-        thread = self._move(self.poller, "vessl-poll")
-        thread.started.connect(self.poller.start)
+        poll_thread = self._move(self.poller, "vessl-poll")
+        poll_thread.started.connect(self.poller.start)
 
-    def _move(self, worker: QObject, name: str) -> QThread:
-        thread = QThread()
+    def _move(self, worker: QObject, name: str, thread: QThread | None = None) -> QThread:
+        if thread is None:
+            thread = QThread()
         thread.setObjectName(name)
         worker.moveToThread(thread)
         self.threads.append(thread)
@@ -467,7 +485,7 @@ class WorkerThreads(QObject):
     ) -> None:
         index = min(range(len(self.senders)), key=lambda i: self._pending[i])
         self._pending[index] += 1
-        self._send_ports[index].send.emit(row_id, request, token, config or ClientConfig())
+        self._send_jobs[index].put((row_id, request, token, config or ClientConfig()))
 
     def in_flight(self) -> int:
         return sum(self._pending)
@@ -521,8 +539,8 @@ class WorkerThreads(QObject):
         workers: list[Any] = [*self.senders, self.poller]
         for worker in workers:
             worker.aborter.abort()
-        for port in self._send_ports:
-            port.shutdown.emit()
+        for jobs in self._send_jobs:
+            jobs.put(None)
         self._poll_port.shutdown.emit()
         deadline = time.monotonic() + timeout_ms / 1000
         for thread in self.threads:
