@@ -36,7 +36,8 @@ are built from the method, the URL and the server's answer only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from vessl_gui.core.records import record
 
 
 class VesslGuiError(Exception):
@@ -52,7 +53,7 @@ class VesslGuiError(Exception):
         return self.message
 
 
-@dataclass(frozen=True)
+@record
 class FieldError:
     """One bad form field: its name, a message, and a 1-based position for JSON."""
 

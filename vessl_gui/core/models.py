@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Final, Literal
 from urllib.parse import urlsplit
+
+from vessl_gui.core.records import record
 
 #: The id pattern the API promises for a created request.
 REQUEST_ID_RE: Final = re.compile(r"^[a-z0-9]{1,16}$")
@@ -44,7 +46,7 @@ ROW_STATES: Final[tuple[str, ...]] = (
 POLLABLE_STATES: Final[frozenset[str]] = frozenset({"pending", "in_progress"})
 
 
-@dataclass(frozen=True)
+@record
 class RequestDraft:
     """The composer's raw text, exactly as typed. Never persisted (holds the token)."""
 
@@ -55,7 +57,7 @@ class RequestDraft:
     token: str = field(default="", repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class AsyncRequest:
     """A validated asynchronous request (no token)."""
 
@@ -95,7 +97,7 @@ def output_url(base_url: str, request_id: str) -> str:
     return f"{base_url}/async/{request_id}/output"
 
 
-@dataclass(frozen=True)
+@record
 class Submission:
     """A successful create: the service's id for the new request."""
 
@@ -105,7 +107,7 @@ class Submission:
     """Seconds from sending to the answer."""
 
 
-@dataclass(frozen=True)
+@record
 class OutputStatus:
     """One answer of ``GET {base}/async/{id}/output``."""
 
@@ -122,7 +124,7 @@ class OutputStatus:
         return self.status in FINAL_STATUSES
 
 
-@dataclass(frozen=True)
+@record
 class HistorySummary:
     """What the history table shows for one row (no large columns)."""
 
@@ -154,7 +156,7 @@ class HistorySummary:
         return self.request_id is not None and self.state in POLLABLE_STATES
 
 
-@dataclass(frozen=True)
+@record
 class HistoryEntry:
     """One full history row: what was sent and everything that came back. No token."""
 
@@ -217,7 +219,7 @@ class HistoryEntry:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Timeouts:
     """Client timeouts in seconds (defaults from the foundation issue)."""
 
@@ -227,7 +229,7 @@ class Timeouts:
     pool: float = 10.0
 
 
-@dataclass(frozen=True)
+@record
 class ClientConfig:
     """How to talk to a service: timeouts and TLS (hashable: workers keep a client per config)."""
 
@@ -238,7 +240,7 @@ class ClientConfig:
     """A PEM file of extra certificate authorities (a private CA), or None."""
 
 
-@dataclass(frozen=True)
+@record
 class KeyringStatus:
     """What the token store can do on this machine."""
 

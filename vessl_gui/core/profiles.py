@@ -31,12 +31,13 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
 from vessl_gui.core.errors import FieldError, StorageError, ValidationError
 from vessl_gui.core.models import Timeouts
+from vessl_gui.core.records import record
 from vessl_gui.core.validation import normalize_base_url
 
 FILE_FORMAT: Final = "vessl-gui.profiles"
@@ -50,7 +51,7 @@ _CTRL_RE: Final = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _NO_PROFILE: Final = "_none"
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     """A named VESSL service.  No token: see :func:`token_key`."""
 
@@ -73,7 +74,7 @@ class Profile:
         return Timeouts(connect=self.connect_timeout, read=self.read_timeout)
 
 
-@dataclass(frozen=True)
+@record
 class SavedRequest:
     """A named request of a profile: the composer's method, path and data text."""
 
@@ -89,7 +90,7 @@ class SavedRequest:
     """Unix time of the last save or rename."""
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     """The composer's unsaved text for one profile, restored after a crash or restart."""
 
@@ -101,7 +102,7 @@ class Draft:
     """Unix time it was autosaved (set by :meth:`ProfileStore.save_draft`)."""
 
 
-@dataclass(frozen=True)
+@record
 class ImportResult:
     """What :meth:`ProfileStore.import_saved` did."""
 

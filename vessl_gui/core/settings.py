@@ -11,14 +11,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.models import ClientConfig, Timeouts
+from vessl_gui.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class AppSettings:
     """Every user setting, with the foundation issue's defaults."""
 

@@ -6,12 +6,12 @@ these columns without importing the output analysis (start-up, benchmark B1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from vessl_gui.core.records import record
 
 __all__ = ["Timings", "format_duration", "observed_timings"]
 
 
-@dataclass(frozen=True)
+@record
 class Timings:
     """Durations in seconds as polling observed them (None: not observed)."""
 

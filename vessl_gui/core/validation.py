@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final, NoReturn
 from urllib.parse import urlsplit
 
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.models import AsyncRequest, RequestDraft
+from vessl_gui.core.records import record
 
 _TOKEN_CHARS_RE: Final = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _WS_OR_CTRL_RE: Final = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -41,7 +42,7 @@ DEFAULT_METHOD: Final = "POST"
 DEFAULT_PATH: Final = "/"
 
 
-@dataclass(frozen=True)
+@record
 class ValidDraft:
     """A draft that passed validation: the request, and the token kept apart."""
 

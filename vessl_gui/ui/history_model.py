@@ -9,7 +9,7 @@ opens at once.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.history_quick import quick_page
 from vessl_gui.core.models import HistoryEntry, HistorySummary
+from vessl_gui.core.records import record
 from vessl_gui.core.timings import Timings, format_duration, observed_timings
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ SORT_KEYS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class HistoryQuery:
     """What the table shows: a text filter, state and service chips, and the sort."""
 
