@@ -159,6 +159,8 @@ def get_application(argv: Sequence[str], *, icon: bool = True) -> QApplication:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    import vessl_gui.ui  # noqa: F401  # first: it makes the next imports cheaper
+
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

@@ -70,7 +70,8 @@ class HistoryActions(QObject):
         shortcut: QKeySequence | QKeySequence.StandardKey | None,
         name: str,
     ) -> QAction:
-        action = QAction(text, self.w)
+        action = QAction(self.w)  # not QAction(text, parent): see JsonEditor._make_action
+        action.setText(text)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(shortcut)

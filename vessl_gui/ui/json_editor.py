@@ -44,7 +44,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, Final
@@ -94,6 +93,7 @@ from PySide6.QtWidgets import (
 
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.jsonfmt import format_json, minify_json
+from vessl_gui.core.records import record
 from vessl_gui.core.validation import check_json, position
 
 __all__ = [
@@ -316,7 +316,7 @@ class JsonHighlighter(QSyntaxHighlighter):
 # -- background jobs -----------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@record(frozen=False, eq=False)
 class _Job:
     kind: str  # "validate", "format" or "minify"
     generation: int
@@ -372,7 +372,7 @@ def _start_job(job: _Job) -> None:
     thread.start()
 
 
-@dataclass
+@record(frozen=False)
 class _Load:
     full: str  # what toPlainText() returns
     shown: str  # what goes into the document
@@ -499,7 +499,8 @@ class JsonEditor(QPlainTextEdit):
     def _make_action(
         self, text: str, shortcut: str, name: str, slot: Callable[[], object]
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, parent) makes PySide build QIcon's type (~2 ms)
+        action.setText(text)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

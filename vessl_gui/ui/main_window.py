@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -52,6 +52,7 @@ from vessl_gui.core.models import (
     Timeouts,
 )
 from vessl_gui.core.profiles import ProfileStore
+from vessl_gui.core.records import record
 from vessl_gui.core.settings import AppSettings
 from vessl_gui.core.validation import normalize_base_url, normalize_token, validate_draft
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
@@ -86,7 +87,7 @@ DETAILS_STRETCH = 2
 NO_KEYRING_TEXT = "No usable system keyring: the token is kept for this session only."
 
 
-@dataclass
+@record(frozen=False)
 class DemoService:
     """The in-process emulator the demo talks to."""
 
@@ -94,7 +95,7 @@ class DemoService:
     token: str = field(repr=False)
 
 
-@dataclass
+@record(frozen=False)
 class AppContext:
     """Everything the window needs, built by ``app.py`` (tests build their own)."""
 
@@ -239,7 +240,8 @@ class MainWindow(QMainWindow):
         shortcuts: list[str] | None = None,
         name: str = "",
     ) -> QAction:
-        act = QAction(text, self)
+        act = QAction(self)  # not QAction(text, self): see JsonEditor._make_action
+        act.setText(text)
         if shortcuts:
             act.setShortcuts([QKeySequence(s) for s in shortcuts])
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -260,7 +262,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_act)
 
         edit_menu = bar.addMenu("&Edit")
-        self.copy_ids_action = QAction("&Copy selected IDs", self.history_view)
+        self.copy_ids_action = QAction(self.history_view)
+        self.copy_ids_action.setText("&Copy selected IDs")
         self.copy_ids_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_ids_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_ids_action.triggered.connect(self.copy_selected_ids)
