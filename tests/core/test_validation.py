@@ -302,3 +302,12 @@ def test_any_text_gives_request_or_field_errors(
         assert {f.field for f in exc.fields} <= {"base_url", "method", "path", "data", "token"}
     else:
         assert json.loads(valid.request.body())["path"].startswith("/")
+
+
+def test_data_checked_skips_only_the_json_parse() -> None:
+    draft = RequestDraft("http://127.0.0.1:9", "POST", "/predict", '  {"a": 1}\n', "tok")
+    valid = validate_draft(draft, data_checked=True)
+    assert valid.request.data == '{"a": 1}' == validate_draft(draft).request.data
+    with pytest.raises(ValidationError) as info:  # the other fields are still checked
+        validate_draft(RequestDraft("ftp://x", "POST", "/", "[1]", ""), data_checked=True)
+    assert {f.field for f in info.value.fields} == {"base_url", "token"}

@@ -773,3 +773,24 @@ def test_the_composer_uses_this_editor(qtbot: QtBot) -> None:
     qtbot.addWidget(composer)
     assert isinstance(composer.data_editor, JsonEditor)
     assert composer.data_editor.objectName() == "dataEditor"
+
+
+def test_known_valid_only_for_the_checked_text(qtbot: QtBot, editor: JsonEditor) -> None:
+    assert not editor.is_known_valid()  # nothing checked yet
+    editor.setPlainText('{"a": 1}')
+    assert not editor.is_known_valid()  # the check is still debounced
+    editor.validate_now()
+    assert editor.is_known_valid()
+    editor.textCursor().insertText(" ")  # any edit: the result is for the old text
+    assert not editor.is_known_valid()
+    settle(qtbot, editor)
+    assert editor.is_known_valid()
+    editor.setPlainText('{"a": }')
+    editor.validate_now()
+    assert editor.current_error() is not None and not editor.is_known_valid()
+    big = "[" + "1, " * 40_000 + "2]"  # checked on a worker thread
+    editor.setPlainText(big)
+    editor.validate_now()
+    assert not editor.is_known_valid()  # until the worker answers
+    settle(qtbot, editor)
+    assert editor.is_known_valid() and editor.toPlainText() == big

@@ -474,3 +474,33 @@ def test_show_reads_a_saved_token(
     qtbot.mouseClick(c.reveal_button, Qt.MouseButton.LeftButton)
     assert c.token_edit.text() == TOKEN and c.token_edit.displayText() == TOKEN
     assert tokens.saved_hint(emulator.base_url) is True
+
+
+def test_send_does_not_parse_again_what_the_editor_checked(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vessl_gui.core import validation
+
+    parsed: list[int] = []
+    real = validation.check_json
+
+    def counting(text: str) -> object:
+        parsed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(validation, "check_json", counting)
+    w = make_window()
+    data = '{"question": "How are you?"}'
+    fill(qtbot, w, emulator.base_url, data=data)
+    w.send()  # not checked by the editor yet (debounced): Send parses it
+    assert parsed == [len(data)] and w.model.rowCount() == 1
+    w.composer.data_editor.validate_now()
+    parsed.clear()
+    w.send()  # checked, unchanged: sent as it is
+    assert parsed == [] and w.model.rowCount() == 2
+    w.composer.data_editor.setPlainText('{"question": }')  # changed: checked again, refused
+    w.send()
+    assert parsed == [len('{"question": }')] and w.model.rowCount() == 2
+    assert "Not sent" in w.statusBar().currentMessage()
+    wait_state(qtbot, w, 0, "completed")
+    assert data.encode() in [r.body for r in emulator.received() if r.method == "POST"][-1]

@@ -240,19 +240,27 @@ def validate_request(base_url: str, method: str, path: str, data: str) -> AsyncR
     return _validate(RequestDraft(base_url, method, path, data), require_token=False).request
 
 
-def validate_draft(draft: RequestDraft, *, require_token: bool = True) -> ValidDraft:
-    """Validate every field of the draft (token included) at once."""
-    return _validate(draft, require_token=require_token)
+def validate_draft(
+    draft: RequestDraft, *, require_token: bool = True, data_checked: bool = False
+) -> ValidDraft:
+    """Validate every field of the draft (token included) at once.
+
+    ``data_checked``: the caller knows ``check_json(draft.data)`` found it valid (the
+    editor checked that very text), so it is not parsed again.
+    """
+    return _validate(draft, require_token=require_token, data_checked=data_checked)
 
 
-def _validate(draft: RequestDraft, *, require_token: bool) -> ValidDraft:
+def _validate(
+    draft: RequestDraft, *, require_token: bool, data_checked: bool = False
+) -> ValidDraft:
     errors: list[FieldError] = []
     values: dict[str, str] = {}
     checks = [
         ("base_url", normalize_base_url, draft.base_url),
         ("method", normalize_method, draft.method),
         ("path", normalize_path, draft.path),
-        ("data", normalize_data, draft.data),
+        ("data", str.strip if data_checked else normalize_data, draft.data),
     ]
     if require_token:
         checks.append(("token", normalize_token, draft.token))

@@ -590,7 +590,7 @@ class MainWindow(QMainWindow):
         self._fill_saved_token()
         draft = self.composer.to_draft()
         try:
-            valid = validate_draft(draft)
+            valid = validate_draft(draft, data_checked=self.composer.data_editor.is_known_valid())
         except errors.ValidationError as exc:
             self.composer.show_errors(exc)
             names = ", ".join(f.field.replace("_", " ") for f in exc.fields)
