@@ -504,3 +504,28 @@ def test_send_does_not_parse_again_what_the_editor_checked(
     assert "Not sent" in w.statusBar().currentMessage()
     wait_state(qtbot, w, 0, "completed")
     assert data.encode() in [r.body for r in emulator.received() if r.method == "POST"][-1]
+
+
+def test_the_sent_row_is_shown_without_reading_it_back(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url, data='{"big": "' + "x" * 100_000 + '"}')
+    store = w.ctx.store
+    reads: list[int] = []
+    real_get = store.get
+
+    def counting_get(row_id: int) -> object:
+        reads.append(row_id)
+        return real_get(row_id)
+
+    monkeypatch.setattr(store, "get", counting_get)
+    emulator.set_latency(0.5)  # the row stays "sending" while it is checked
+    w.send()
+    shown = w.output_view.entry()
+    assert shown is not None and shown.state == "sending"
+    assert shown == real_get(shown.row_id)  # what is stored, without store.get on Send
+    assert reads == []
+    w.history_view.clearSelection()
+    w.history_view.selectRow(0)  # selecting it later reads it, as any row
+    assert reads == [shown.row_id]

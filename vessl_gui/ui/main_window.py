@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self._keyring: KeyringStatus | None = None
         self._autofilled_token_for: str | None = None
         self._last_id: str | None = None
+        self._added: HistoryEntry | None = None  # see send_request
         self._closing = False
         self.app_settings = load_settings(ctx.settings)
         self.notifications: list[str] = []
@@ -627,7 +628,11 @@ class MainWindow(QMainWindow):
         self.model.prepend(entry.summary())
         row = self.model.row_of(entry.row_id)
         if row is not None:
-            self.history_view.selectRow(row)
+            self._added = entry  # the row as stored: selecting it need not read it back
+            try:
+                self.history_view.selectRow(row)
+            finally:
+                self._added = None
         if self.filter_bar.service_combo.findData(request.base_url) < 0:
             self.filter_bar.set_services(self.ctx.store.services())
         config = self.client_config(request.base_url)
@@ -811,6 +816,10 @@ class MainWindow(QMainWindow):
                 self._output_view.show_entry(None)
             return
         s = self.model.summary_at(rows[0])
+        added = self._added
+        if s is not None and added is not None and added.row_id == s.row_id:
+            self.output_view.show_entry(added)
+            return
         self.output_view.show_entry(self.ctx.store.get(s.row_id) if s else None)
 
     def _set_clipboard(self, text: str) -> None:
