@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     try:
-        store, quarantined = HistoryStore.open_or_quarantine(data_dir / "history.sqlite3")
+        store, quarantined, recovered = HistoryStore.open_for_use(data_dir / "history.sqlite3")
     except StorageError as exc:
         log.error("history unavailable: %s", exc)
         from PySide6.QtWidgets import QMessageBox
@@ -292,8 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{exc}\n\nvessl-gui will keep this session's history in memory only.",
         )
         store = HistoryStore(":memory:")
-        quarantined = None
-    recovered = store.recover_interrupted()
+        quarantined, recovered = None, 0
     if recovered:
         log.info("%d request(s) were left sending by the last run", recovered)
 

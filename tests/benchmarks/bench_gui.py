@@ -140,8 +140,7 @@ class PaintWatch(QObject):
 
 def build_window(data_dir: Path, **ctx: Any) -> MainWindow:
     """Open the store and build the window as ``app.main`` does (not shown yet)."""
-    store, _ = HistoryStore.open_or_quarantine(data_dir / "history.sqlite3")
-    store.recover_interrupted()
+    store, _, _ = HistoryStore.open_for_use(data_dir / "history.sqlite3")
     context = AppContext(
         store=store,
         tokens=TokenStore(MemoryKeyring()),

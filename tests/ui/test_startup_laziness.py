@@ -39,6 +39,7 @@ DEFERRED = (
     "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
     "vessl_gui.core.export",
+    "vessl_gui.ui.history_check",
     "logging.handlers",
     "ssl",
     "uuid",

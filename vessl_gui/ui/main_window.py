@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
     from vessl_gui.core.client import ServeClient
+    from vessl_gui.ui.history_check import HistoryFileCheck
     from vessl_gui.ui.output_view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self._autofilled_token_for: str | None = None
         self._last_id: str | None = None
         self._added: HistoryEntry | None = None  # see send_request
+        self.history_check: HistoryFileCheck | None = None  # once the services start
         self._closing = False
         self.app_settings = load_settings(ctx.settings)
         self.notifications: list[str] = []
@@ -382,6 +384,33 @@ class MainWindow(QMainWindow):
         # Not needed for the first frame, built in the next idle moment so that the
         # first row selected shows at once (~30 ms: its modules and widgets).
         QTimer.singleShot(0, self._prepare_details)
+        self._check_history_file()
+
+    def _check_history_file(self) -> None:
+        """Check the whole history file on a thread (at start only its table was)."""
+        path = self.ctx.store.path
+        if path in ("", ":memory:") or path.startswith("file:"):
+            return
+        from vessl_gui.ui.history_check import HistoryFileCheck
+
+        self.history_check = HistoryFileCheck(self)
+        self.history_check.damaged.connect(self._on_history_damaged)
+        self.history_check.start(path)
+
+    @Slot(list)
+    def _on_history_damaged(self, problems: list[str]) -> None:
+        from vessl_gui.core.history import mark_damaged
+
+        found = problems[0] if problems else "unknown problem"
+        try:
+            mark_damaged(self.ctx.store.path, problems)
+        except errors.StorageError as exc:
+            self.statusBar().showMessage(f"The history file is damaged ({found}). {exc.message}")
+            return
+        self.statusBar().showMessage(
+            f"The history file is damaged ({found}). vessl-gui keeps using it for now; at "
+            "the next start it is moved aside (kept, not deleted) and a new history begins."
+        )
 
     def _prepare_details(self) -> None:
         if not self._closing:
