@@ -453,6 +453,44 @@ def test_sync_search_index_from_another_thread_while_sending(store: HistoryStore
     assert store.integrity_check() == "ok"
 
 
+def test_readers_do_not_wait_for_a_catch_up_in_progress(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indexing one 5 MB row takes ~0.3 s: it runs on a connection of its own."""
+    first = store.add(req('{"n": "already-there"}'))
+    store.sync_search_index()
+    big = store.add(req('"' + "y" * 100_000 + '"'))
+    started, release = threading.Event(), threading.Event()
+    real = HistoryStore._catch_up
+
+    def slow(conn: sqlite3.Connection, batch: int | None = None) -> int:
+        started.set()
+        assert release.wait(10)  # "indexing", inside the catch-up's transaction
+        return real(conn, batch)
+
+    monkeypatch.setattr(HistoryStore, "_catch_up", staticmethod(slow))
+    syncing = threading.Thread(target=store.sync_search_index)
+    syncing.start()
+    try:
+        assert started.wait(10)
+        seen: list[object] = []
+        reader = threading.Thread(
+            target=lambda: seen.extend(
+                [store.get(first.row_id).path, store.get(big.row_id).row_id, store.count()]
+            )
+        )
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive(), "a read waited for the catch-up"
+        assert seen == ["/", big.row_id, 2]
+    finally:
+        release.set()
+        syncing.join(10)
+    monkeypatch.undo()
+    assert store.count("yyyy") == 1  # indexed by that catch-up
+    assert store.sync_search_index() == 0
+
+
 # A version 2 file as the previous release wrote it: FTS triggers index every write.
 _V2_TRIGGERS = (
     "CREATE TRIGGER history_fts_ai AFTER INSERT ON history BEGIN"

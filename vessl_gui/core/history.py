@@ -17,7 +17,8 @@ and when the send workers are idle.  Rows already indexed are kept in sync by
 triggers (an update or delete of such a row removes its old terms at once).
 
 One :class:`HistoryStore` may be shared by the GUI thread and worker threads:
-it owns one connection and serialises every call with a lock.
+it owns one connection and serialises every call with a lock (the catch-up of
+the search indexes has a connection of its own, see ``sync_search_index``).
 """
 
 from __future__ import annotations
@@ -199,6 +200,12 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
+def _behind(conn: sqlite3.Connection) -> bool:
+    """Whether some rows are not in the search indexes yet."""
+    row = conn.execute(f"SELECT {_INDEXED_UPTO}, (SELECT max(row_id) FROM history)").fetchone()
+    return row[1] is not None and row[0] is not None and 0 <= row[0] < row[1]
+
+
 def _now(now: float | None) -> float:
     return time.time() if now is None else now
 
@@ -218,6 +225,8 @@ class HistoryStore:
         self._own_sending: set[int] = set()  # rows this process added and has not updated
         self._hits_for: str | None = None  # the filter text whose matches are in temp.text_hits
         self._conn: sqlite3.Connection | None = None
+        self._sync_lock = threading.Lock()  # one catch-up at a time, on _sync_conn
+        self._sync_conn: sqlite3.Connection | None = None
         if self._path not in ("", ":memory:") and not self._path.startswith("file:"):
             try:
                 Path(self._path).parent.mkdir(parents=True, exist_ok=True)
@@ -367,6 +376,7 @@ class HistoryStore:
         """Index what is left to index, and close; a closed store can be closed again."""
         with suppress(StorageError):  # not indexed now: the next search will
             self.sync_search_index()
+        self._close_sync_connection()
         with self._lock:
             if self._conn is not None:
                 with suppress(sqlite3.Error):
@@ -376,6 +386,7 @@ class HistoryStore:
 
     def _abandon(self) -> None:
         """Close a damaged file without writing to it (no indexing, no optimize)."""
+        self._close_sync_connection()
         with self._lock:
             if self._conn is not None:
                 with suppress(sqlite3.Error):
@@ -442,11 +453,50 @@ class HistoryStore:
     def sync_search_index(self, batch: int = SYNC_BATCH) -> int:
         """Index the rows written since the last catch-up; returns how many were indexed.
 
-        Thread-safe.  Works in transactions of ``batch`` rows and frees the lock in
-        between, so other threads' writes and reads wait for one batch at most.
-        Cheap (two indexed reads) when nothing is left to index; 0 when this sqlite
-        has no FTS5.
+        Thread-safe.  A file's catch-up runs on a connection of its own, in
+        transactions of ``batch`` rows: this store's readers (the GUI thread) do not
+        wait for it (indexing one 5 MB row takes ~0.3 s), its writers wait for one
+        batch at most.  Cheap (two indexed reads) when nothing is left to index; 0
+        when this sqlite has no FTS5.
         """
+        self._connection()  # closed: StorageError
+        if self._path in ("", ":memory:") or self._path.startswith("file:"):
+            return self._sync_on_main(batch)  # nobody else can open it
+        total = 0
+        with self._sync_lock:
+            while self._indexed:
+                try:
+                    conn = self._sync_connection()
+                    if not _behind(conn):  # a read: no write lock taken for nothing
+                        break
+                    with _transaction(conn):
+                        done = self._catch_up(conn, batch)
+                except sqlite3.Error as e:
+                    raise _storage_error(e, self._path, "updating the search index") from e
+                self._hits_for = None  # (with the lock or not: one assignment)
+                if not done:
+                    break
+                total += done
+        return total
+
+    def _sync_connection(self) -> sqlite3.Connection:
+        """The catch-up's own connection (call with ``_sync_lock`` held)."""
+        if self._sync_conn is None:
+            conn = sqlite3.connect(
+                self._path, timeout=5.0, check_same_thread=False, isolation_level=None
+            )
+            conn.execute("PRAGMA synchronous = NORMAL")  # per connection, as the main one
+            self._sync_conn = conn
+        return self._sync_conn
+
+    def _close_sync_connection(self) -> None:
+        with self._sync_lock:
+            if self._sync_conn is not None:
+                with suppress(sqlite3.Error):
+                    self._sync_conn.close()
+                self._sync_conn = None
+
+    def _sync_on_main(self, batch: int) -> int:
         total = 0
         while True:
             with self._lock:
@@ -477,14 +527,10 @@ class HistoryStore:
 
     def _index_behind(self) -> bool:
         """Whether some rows are not indexed yet (call with the lock held)."""
-        conn = self._connection()
         try:
-            row = conn.execute(
-                f"SELECT {_INDEXED_UPTO}, (SELECT max(row_id) FROM history)"
-            ).fetchone()
+            return _behind(self._connection())
         except sqlite3.Error as e:
             raise _storage_error(e, self._path, "reading") from e
-        return row[1] is not None and row[0] is not None and 0 <= row[0] < row[1]
 
     @staticmethod
     def _catch_up(conn: sqlite3.Connection, batch: int | None = None) -> int:
