@@ -283,6 +283,7 @@ def disk_full(cfg: dict[str, Any]) -> Script:
         pass
     before = w.model.total()
     w.send()
+    yield Wait(lambda: not w.keyring_pending(), 30, "the keyring to open")
     yield 0.1
     emit(
         "refused",

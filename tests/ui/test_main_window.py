@@ -407,7 +407,10 @@ def test_a_returning_users_token_is_read_from_the_keyring_only_when_needed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Start-up does not load the keyring to fill the token field (B2: ~13 MB); the
-    saved-token index says a token is saved, and Send reads it."""
+    saved-token index says a token is saved, and Send reads it.  The keyring is
+    opened on a thread of its own (here a slow one): the window keeps running."""
+    import threading
+
     import keyring
 
     from tests.fakes import MemoryKeyring
@@ -415,12 +418,22 @@ def test_a_returning_users_token_is_read_from_the_keyring_only_when_needed(
 
     backend = MemoryKeyring()
     asked: list[str] = []
-    monkeypatch.setattr(keyring, "get_keyring", lambda: asked.append("get_keyring") or backend)
+    opened_on: list[bool] = []
+
+    def slow_get_keyring() -> MemoryKeyring:
+        opened_on.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.3)  # an import, a D-Bus round trip, an unlock prompt ...
+        asked.append("get_keyring")
+        return backend
+
+    monkeypatch.setattr(keyring, "get_keyring", slow_get_keyring)
     index = tmp_path / "saved-tokens.json"
     first = make_window(data_dir=tmp_path / "a", tokens=TokenStore(index=index))
     fill(qtbot, first, emulator.base_url)
     first.save_token()
-    assert asked == ["get_keyring"] and index.exists()
+    assert "Opening the system keyring" in first.statusBar().currentMessage()
+    qtbot.waitUntil(index.exists, timeout=5000)
+    assert asked == ["get_keyring"] and opened_on == [False]
     first.shutdown()
 
     asked.clear()
@@ -434,17 +447,28 @@ def test_a_returning_users_token_is_read_from_the_keyring_only_when_needed(
     assert c.token_edit.text() == ""
     assert "Saved in" in c.token_status.text() and "when you send" in c.token_status.text()
     assert "used when you send" in c.token_edit.placeholderText()
+    ticks: list[float] = []
+    timer = QTimer(w)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(10)
     w.send()
-    assert tokens.loaded and asked == ["get_keyring"]
+    w.send()  # pressed twice while the keyring opens: sent twice once it has answered
+    assert w.model.rowCount() == 0 and not tokens.loaded and w.keyring_pending()
+    qtbot.waitUntil(lambda: w.model.rowCount() == 2, timeout=5000)
+    assert not w.keyring_pending()
+    timer.stop()
+    assert tokens.loaded and asked == ["get_keyring"] and opened_on == [False, False]
+    assert len(ticks) >= 10  # the event loop ran all along (0.3 s of opening)
     assert c.token_edit.text() == TOKEN
     wait_state(qtbot, w, 0, "completed")  # the emulator answers 401 to any other token
+    wait_state(qtbot, w, 1, "completed")
 
     # Another service without a saved token: Send says so instead of sending.
     c.base_url_edit.setText(emulator.base_url + "-other")
     c.base_url_edit.editingFinished.emit()
     assert c.token_edit.text() == ""
     w.send()
-    assert w.model.rowCount() == 1
+    assert w.model.rowCount() == 2
     assert "Token is required" in c.token_error.text()
     assert "Not saved yet" in c.token_status.text()
 
@@ -472,7 +496,8 @@ def test_show_reads_a_saved_token(
     assert not tokens.loaded and c.token_edit.text() == ""
     assert "is used when you send" in c.token_status.text()
     qtbot.mouseClick(c.reveal_button, Qt.MouseButton.LeftButton)
-    assert c.token_edit.text() == TOKEN and c.token_edit.displayText() == TOKEN
+    qtbot.waitUntil(lambda: c.token_edit.text() == TOKEN, timeout=5000)  # opened on a thread
+    assert c.token_edit.displayText() == TOKEN
     assert tokens.saved_hint(emulator.base_url) is True
 
 
@@ -529,3 +554,49 @@ def test_the_sent_row_is_shown_without_reading_it_back(
     w.history_view.clearSelection()
     w.history_view.selectRow(0)  # selecting it later reads it, as any row
     assert reads == [shown.row_id]
+
+
+def test_unfinished_requests_resume_once_the_keyring_opened_off_the_gui_thread(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A returning user's unfinished requests need their tokens: the keyring is opened on
+    a thread after the first frame, and polling resumes when it has answered."""
+    import threading
+
+    import httpx
+    import keyring
+
+    from tests.fakes import MemoryKeyring
+    from vessl_gui.core.credentials import DEFAULT_SERVICE, TokenStore
+    from vessl_gui.core.history import HistoryStore
+    from vessl_gui.core.models import AsyncRequest, Submission
+
+    request = AsyncRequest(emulator.base_url, "POST", "/predictions/x", '{"q": 1}')
+    answer = httpx.post(
+        request.create_url,
+        content=request.body(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    rid = answer.json()["id"]
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        row = store.add(request)
+        store.mark_sent(row.row_id, Submission(rid, 201, 0.01))
+    backend = MemoryKeyring()
+    backend.set_password(DEFAULT_SERVICE, emulator.base_url, TOKEN)
+    threads: list[str] = []
+
+    def slow_get_keyring() -> MemoryKeyring:
+        threads.append(threading.current_thread().name)
+        time.sleep(0.2)
+        return backend
+
+    monkeypatch.setattr(keyring, "get_keyring", slow_get_keyring)
+    tokens = TokenStore(index=tmp_path / "saved-tokens.json")
+    w = make_window(tokens=tokens)  # starts the services: polling needs a token
+    assert not tokens.loaded  # the window did not wait for the keyring
+    wait_state(qtbot, w, 0, "completed")
+    assert threads == ["keyring-open"] and tokens.loaded

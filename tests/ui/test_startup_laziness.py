@@ -40,6 +40,7 @@ DEFERRED = (
     "vessl_gui.ui.settings_dialog",
     "vessl_gui.core.export",
     "vessl_gui.ui.history_check",
+    "vessl_gui.ui.keyring_open",
     "logging.handlers",
     "ssl",
     "uuid",

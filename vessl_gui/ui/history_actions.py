@@ -191,6 +191,8 @@ class HistoryActions(QObject):
         if not entries:
             self.w.statusBar().showMessage("Select the rows to send again.", 5000)
             return
+        if not self.w._keyring_ready("send-again", self.send_again):
+            return  # sent once the keyring has answered (the same rows, if still selected)
         for entry in entries:
             self.w.send_request(entry.request())
 

@@ -78,6 +78,7 @@ if TYPE_CHECKING:
 
     from vessl_gui.core.client import ServeClient
     from vessl_gui.ui.history_check import HistoryFileCheck
+    from vessl_gui.ui.keyring_open import KeyringOpener
     from vessl_gui.ui.output_view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self._last_id: str | None = None
         self._added: HistoryEntry | None = None  # see send_request
         self.history_check: HistoryFileCheck | None = None  # once the services start
+        self.keyring_opener: KeyringOpener | None = None  # see _keyring_ready
+        self._after_keyring: list[tuple[str | None, Callable[[], object]]] = []
         self._closing = False
         self.app_settings = load_settings(ctx.settings)
         self.notifications: list[str] = []
@@ -419,7 +422,12 @@ class MainWindow(QMainWindow):
     def _resume_polling(self) -> None:
         assert self.workers is not None
         unfinished = self.ctx.store.unfinished()
-        for base_url in sorted({s.base_url for s in unfinished}):
+        urls = {s.base_url for s in unfinished}
+        if any(self._session_tokens.get(u) is None for u in urls) and not self._keyring_ready(
+            "resume", self._resume_polling
+        ):
+            return
+        for base_url in sorted(urls):
             token = self._lookup_token(base_url)
             if token:
                 self.workers.set_token(base_url, token)
@@ -449,6 +457,40 @@ class MainWindow(QMainWindow):
             self._keyring = self.ctx.tokens.status()
         return self._keyring.usable
 
+    def _keyring_ready(self, name: str | None, then: Callable[[], object]) -> bool:
+        """True when the keyring can be asked now without blocking the window.
+
+        Else it is opened on a thread (:class:`KeyringOpener`: its library, D-Bus, maybe
+        an unlock prompt) and ``then`` runs once it has answered, in order: every one
+        with ``name`` None (each Send pressed meanwhile sends), else one per ``name``.
+        """
+        if self._keyring is not None or self.ctx.tokens.loaded:
+            return True
+        if name is None or all(n != name for n, _ in self._after_keyring):
+            self._after_keyring.append((name, then))
+        if self.keyring_opener is None:
+            from vessl_gui.ui.keyring_open import KeyringOpener
+
+            self.keyring_opener = KeyringOpener(self.ctx.tokens, self)
+            self.keyring_opener.opened.connect(self._on_keyring_opened)
+            self.keyring_opener.start()
+        self.statusBar().showMessage("Opening the system keyring…")
+        return False
+
+    @Slot(object)
+    def _on_keyring_opened(self, status: KeyringStatus) -> None:
+        self._keyring = status
+        waiting, self._after_keyring = self._after_keyring, []
+        if self._closing:
+            return
+        self.statusBar().clearMessage()
+        for _, then in waiting:
+            then()
+
+    def keyring_pending(self) -> bool:
+        """Whether an action waits for the keyring to open (see ``_keyring_ready``)."""
+        return bool(self._after_keyring)
+
     def _lookup_token(self, base_url: str) -> str | None:
         token = self._session_tokens.get(base_url)
         if token:
@@ -477,10 +519,11 @@ class MainWindow(QMainWindow):
             self.composer.token_edit.clear()
             current = ""
         self.composer.token_edit.setPlaceholderText(self._token_placeholder)
-        if not current and self._session_tokens.get(key) is None and not self.ctx.tokens.loaded:
+        if self._session_tokens.get(key) is None and not self.ctx.tokens.loaded:
             # Not loaded yet: the keyring (~13 MB, a D-Bus call, maybe an unlock prompt) is
             # read when the token is needed (send, Show, copy with token), not to fill the field.
-            self._describe_unread_token(key)
+            if not current:
+                self._describe_unread_token(key)
             return
         if not self._keyring_usable():
             reason = self._keyring.reason if self._keyring else ""
@@ -499,6 +542,15 @@ class MainWindow(QMainWindow):
             self.composer.set_token_status(
                 f"Not saved yet: it will be saved in {self._keyring_name()} when you send or Save"
             )
+
+    def _is_demo_url(self) -> bool:
+        """The composer's base URL is the built-in demo's (its token is never saved)."""
+        if self.ctx.demo is None:
+            return False
+        try:
+            return normalize_base_url(self.composer.base_url_edit.text()) == self.ctx.demo.base_url
+        except errors.ValidationError:
+            return False
 
     def _describe_unread_token(self, key: str) -> None:
         saved = self.ctx.tokens.saved_hint(key)
@@ -519,7 +571,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_reveal_token(self, shown: bool) -> None:
-        if shown:
+        if shown and self._keyring_ready("show", lambda: self._on_reveal_token(True)):
             self._fill_saved_token()
 
     def _fill_saved_token(self) -> bool:
@@ -577,6 +629,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_token(self) -> None:
+        if not self._keyring_ready("save", self.save_token):
+            return
         draft = self.composer.to_draft()
         try:
             base_url = normalize_base_url(draft.base_url)
@@ -590,6 +644,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def forget_token(self) -> None:
+        if not self._keyring_ready("forget", self.forget_token):
+            return
         try:
             base_url = normalize_base_url(self.composer.base_url_edit.text())
         except errors.ValidationError as exc:
@@ -616,6 +672,8 @@ class MainWindow(QMainWindow):
     def send(self) -> None:
         """Validate the composer and send on a worker; the row appears at once."""
         if self._closing:
+            return
+        if not self._is_demo_url() and not self._keyring_ready(None, self.send):
             return
         self._fill_saved_token()
         draft = self.composer.to_draft()
@@ -895,6 +953,8 @@ class MainWindow(QMainWindow):
         if self.workers is None:
             self.start_services()
         assert self.workers is not None
+        if not self._keyring_ready("refresh", self.refresh_selected):
+            return
         for _, base_url, _ in rows:
             token = self._lookup_token(base_url)
             if token:
@@ -958,9 +1018,10 @@ class MainWindow(QMainWindow):
 
         from vessl_gui.desktop import DOCS_URL, HOMEPAGE_URL, LICENSE
 
-        self._keyring_usable()  # the keyring is checked on first need: now, for this box
+        if self.ctx.tokens.loaded:
+            self._keyring_usable()  # not opened just for this box: it may prompt
         if self._keyring is None:
-            keyring = "not checked yet"
+            keyring = "not opened yet (it is, when a token is first needed)"
         elif self._keyring.usable:
             keyring = escape(self._keyring.backend_name)
         else:

@@ -695,6 +695,8 @@ class ServicesController(QObject):
         from vessl_gui.core import snippets
 
         if include_token:
+            if not self.w._keyring_ready("copy-token", lambda: self.copy_composer(kind, True)):
+                return
             self.w._fill_saved_token()
         draft = self.w.composer.to_draft()
         try:
