@@ -551,9 +551,13 @@ def test_the_sent_row_is_shown_without_reading_it_back(
     assert shown is not None and shown.state == "sending"
     assert shown == real_get(shown.row_id)  # what is stored, without store.get on Send
     assert reads == []
+    w.send()  # the new row goes above the shown one (which moves), then is selected
+    again = w.output_view.entry()
+    assert again is not None and again.row_id == shown.row_id + 1
+    assert reads == []  # neither the moved row nor the new one was read back
     w.history_view.clearSelection()
     w.history_view.selectRow(0)  # selecting it later reads it, as any row
-    assert reads == [shown.row_id]
+    assert reads == [again.row_id]
 
 
 def test_unfinished_requests_resume_once_the_keyring_opened_off_the_gui_thread(

@@ -47,6 +47,7 @@ from vessl_gui.core.models import (
     AsyncRequest,
     ClientConfig,
     HistoryEntry,
+    HistorySummary,
     KeyringStatus,
     RequestDraft,
     Timeouts,
@@ -907,6 +908,9 @@ class MainWindow(QMainWindow):
         if s is not None and added is not None and added.row_id == s.row_id:
             self.output_view.show_entry(added)
             return
+        shown = self._output_view.entry() if self._output_view is not None else None
+        if s is not None and shown is not None and _same_version(shown, s):
+            return  # e.g. a row added above it moved it: shown as it is stored
         self.output_view.show_entry(self.ctx.store.get(s.row_id) if s else None)
 
     def _set_clipboard(self, text: str) -> None:
@@ -1158,6 +1162,15 @@ class _AfterFirstPaint(QObject):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._callback)
         return False
+
+
+def _same_version(entry: HistoryEntry, summary: HistorySummary) -> bool:
+    """Whether ``entry`` is the stored row ``summary`` describes (no write since)."""
+    return (entry.row_id, entry.updated_at, entry.state) == (
+        summary.row_id,
+        summary.updated_at,
+        summary.state,
+    )
 
 
 def after_first_paint(
