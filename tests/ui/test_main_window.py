@@ -604,3 +604,46 @@ def test_unfinished_requests_resume_once_the_keyring_opened_off_the_gui_thread(
     assert not tokens.loaded  # the window did not wait for the keyring
     wait_state(qtbot, w, 0, "completed")
     assert threads == ["keyring-open"] and tokens.loaded
+
+
+def test_sends_with_the_same_token_ask_the_keyring_once(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, keyring_backend: object
+) -> None:
+    """The keyring is asked (a D-Bus call; a re-locked one would prompt) once per token,
+    not on every Send."""
+    from tests.fakes import MemoryKeyring
+
+    assert isinstance(keyring_backend, MemoryKeyring)
+    calls: list[str] = []
+    real_get, real_set = keyring_backend.get_password, keyring_backend.set_password
+
+    def get(service: str, username: str) -> str | None:
+        calls.append("get")
+        return real_get(service, username)
+
+    def set_(service: str, username: str, password: str) -> None:
+        calls.append("set")
+        real_set(service, username, password)
+
+    keyring_backend.get_password = get  # type: ignore[method-assign]
+    keyring_backend.set_password = set_  # type: ignore[method-assign]
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+    calls.clear()
+    w.send()
+    assert calls[-2:] == ["get", "set"]  # (after the keyring's own probe) saved
+    calls.clear()
+    w.send()
+    w.send()
+    assert w.model.rowCount() == 3
+    assert calls == []  # known: not asked again
+    assert keyring_backend.get_password("vessl-gui", emulator.base_url) == TOKEN
+    calls.clear()
+    w.composer.token_edit.setText(TOKEN + "-new")
+    w.send()
+    assert calls == ["get", "set"]  # another token: saved again
+    w.forget_token()
+    calls.clear()
+    w.composer.token_edit.setText(TOKEN)
+    w.send()
+    assert "set" in calls  # forgotten, so saved anew

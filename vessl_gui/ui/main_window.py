@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         self.history_check: HistoryFileCheck | None = None  # once the services start
         self.keyring_opener: KeyringOpener | None = None  # see _keyring_ready
         self._after_keyring: list[tuple[str | None, Callable[[], object]]] = []
+        # What this session read from or wrote to the keyring, so a Send with the same
+        # token does not ask it again (a D-Bus call; a re-locked keyring would prompt).
+        self._in_keyring = SessionTokens()
         self._closing = False
         self.app_settings = load_settings(ctx.settings)
         self.notifications: list[str] = []
@@ -498,11 +501,17 @@ class MainWindow(QMainWindow):
             return token
         if not self._keyring_usable():
             return None
+        known = self._in_keyring.get(base_url)
+        if known:
+            return known
         try:
-            return self.ctx.tokens.get(base_url)
+            token = self.ctx.tokens.get(base_url)
         except errors.CredentialError as exc:
             self.composer.set_token_status(f"Keyring error: {exc.message}", warning=True)
             return None
+        if token:
+            self._in_keyring.set(base_url, token)
+        return token
 
     @Slot(str)
     def _on_base_url_committed(self, text: str) -> None:
@@ -615,8 +624,10 @@ class MainWindow(QMainWindow):
             return
         if self._keyring_usable():
             try:
-                if self.ctx.tokens.get(base_url) != token:
-                    self.ctx.tokens.set(base_url, token)
+                if self._in_keyring.get(base_url) != token:
+                    if self.ctx.tokens.get(base_url) != token:
+                        self.ctx.tokens.set(base_url, token)
+                    self._in_keyring.set(base_url, token)
                 self._session_tokens.delete(base_url)
                 self.composer.set_token_status(f"Saved in {self._keyring_name()}")
                 return
@@ -653,6 +664,7 @@ class MainWindow(QMainWindow):
             self.composer.show_errors(exc)
             return
         self._session_tokens.delete(base_url)
+        self._in_keyring.delete(base_url)
         removed = False
         if self._keyring_usable():
             try:
