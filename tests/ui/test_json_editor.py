@@ -794,34 +794,3 @@ def test_known_valid_only_for_the_checked_text(qtbot: QtBot, editor: JsonEditor)
     assert not editor.is_known_valid()  # until the worker answers
     settle(qtbot, editor)
     assert editor.is_known_valid() and editor.toPlainText() == big
-
-
-def test_a_large_text_is_checked_while_it_loads(qtbot: QtBot, editor: JsonEditor) -> None:
-    """The check of a large paste starts with its load (on a thread), so the editor knows
-    whether it is valid before the whole text is in the document."""
-    text = big_payload(3 * 1024 * 1024)
-    editor.setPlainText("[")
-    settle(qtbot, editor)
-    seen: list[tuple[FieldError | None, bool]] = []
-    editor.validity_changed.connect(lambda e: seen.append((e, editor.is_loading())))
-    editor.setPlainText(text)
-    assert editor.is_loading() and not editor.is_known_valid()
-    qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
-    assert seen[0] == (None, True)  # valid, told while still loading
-    assert editor.is_known_valid()  # (Send may go: toPlainText() is the whole text)
-    settle(qtbot, editor, timeout=60_000)
-    assert editor.is_known_valid() and editor.current_error() is None
-    assert seen == [(None, True)]  # not checked a second time once loaded
-
-    bad = text[:-1] + ",]"  # a trailing comma at the very end
-    seen.clear()
-    editor.setPlainText(bad)
-    qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
-    error, loading = seen[0]
-    assert error is not None and loading and not editor.is_known_valid()
-    settle(qtbot, editor, timeout=60_000)
-    assert editor.current_error() == error
-    assert underlines(editor)  # underlined once the text is in place
-    editor.textCursor().insertText(" ")  # an edit after loading: checked again as usual
-    settle(qtbot, editor, timeout=60_000)
-    assert editor.current_error() is not None

@@ -379,9 +379,6 @@ class _Load:
     cursor_at: tuple[int, int] | None  # (line, column) to put the cursor at, 1-based
     message: str | None
     pos: int = 0
-    check: _Job | None = None  # check_json of ``full``, started with the load
-    checked: bool = False  # ... and finished: its result is ``error``
-    error: FieldError | None = None
 
 
 # -- the gutter ------------------------------------------------------------------------
@@ -404,8 +401,6 @@ class _LineNumberArea(QWidget):
 
 
 _UNSET: Final[Any] = object()
-#: A validation job's generation while it checks a text still loading (see _start_load).
-_FOR_LOAD: Final = -2
 
 
 class JsonEditor(QPlainTextEdit):
@@ -638,13 +633,6 @@ class JsonEditor(QPlainTextEdit):
         self._update_notice()
         self.loading_changed.emit(True)
         self._load_timer.start()
-        if "validate" not in self._jobs:  # check the text now, not once it is loaded
-            job = self._new_job("validate", check_json, load.full)
-            job.generation = _FOR_LOAD
-            load.check = job
-            self._busy.add("validate")
-            self._jobs["validate"] = job
-            _start_job(job)
 
     def _cancel_load(self) -> None:
         if self._load is None:
@@ -694,12 +682,7 @@ class JsonEditor(QPlainTextEdit):
             self.setTextCursor(start)
         self._update_notice()
         self.loading_changed.emit(False)
-        if load.check is not None and self._jobs.get("validate") is load.check:
-            load.check.generation = self._generation  # still checking: for this text
-        elif load.checked:
-            self._apply_validity(load.error, self._generation)  # underlined in place now
-        else:
-            self._schedule_validation(immediately=True)
+        self._schedule_validation(immediately=True)
         if load.message:
             self.message.emit(load.message)
 
@@ -1014,23 +997,8 @@ class JsonEditor(QPlainTextEdit):
 
     def is_known_valid(self) -> bool:
         """True when the current text has been checked (``check_json``) and is valid JSON:
-        Send need not parse it again (5 MB: ~0.1 s on the GUI thread; B6).  While a
-        large text loads, its check runs alongside and counts as soon as it is done."""
-        load = self._load
-        if load is not None:
-            return load.checked and load.error is None
-        return self._valid_generation == self._generation
-
-    def _report_while_loading(self, error: FieldError | None) -> None:
-        """The loading text's check result, told before the text is all in place (the
-        error is underlined once it is)."""
-        changed = self._error is _UNSET or error != self._error
-        self._error = error
-        self._error_selection = None
-        self._refresh_selections()
-        self._update_error_label()
-        if changed:
-            self.validity_changed.emit(error)
+        Send need not parse it again (5 MB: ~0.1 s on the GUI thread; B6)."""
+        return self._load is None and self._valid_generation == self._generation
 
     def current_error(self) -> FieldError | None:
         """The last validation result (None: valid, or not validated yet)."""
@@ -1120,14 +1088,6 @@ class JsonEditor(QPlainTextEdit):
         current = job.generation == self._generation
         if job.kind == "open":
             self._opened(job)
-        elif job.kind == "validate" and job.generation == _FOR_LOAD:
-            load = self._load
-            if load is not None and load.check is job and job.error is None:
-                load.checked, load.error = True, job.result
-                self._report_while_loading(job.result)
-            elif self._revalidate or load is None:
-                self._revalidate = False
-                self._schedule_validation(immediately=True)
         elif job.kind == "validate":
             if current and job.error is None:
                 self._apply_validity(job.result, job.generation)
