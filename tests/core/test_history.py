@@ -893,3 +893,39 @@ def test_checkpoint_moves_the_log_into_the_database_file(
     store.close()
     with pytest.raises(StorageError, match="closed"):
         store.checkpoint()
+
+
+def test_get_apart_reads_on_its_own_connection(store: HistoryStore) -> None:
+    """The details pane's read neither waits for the store's lock nor holds it."""
+    e = store.add(req('{"big": "' + "x" * 1_000_000 + '"}'))
+    entry = store.mark_sent(e.row_id, Submission("id-apart", 201, 0.1))
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store._lock:  # e.g. a long write on the main connection
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(5)
+        result: list[HistoryEntry | None] = []
+        reader = threading.Thread(target=lambda: result.append(store.get_apart(e.row_id)))
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive() and result == [entry]  # read while the lock is held
+        assert store.get_apart(e.row_id + 1) is None
+    finally:
+        release.set()
+        holder.join()
+    assert store.get(e.row_id) == entry
+    store.close()
+    with pytest.raises(StorageError):
+        store.get_apart(e.row_id)
+
+
+def test_get_apart_on_a_memory_store_is_get() -> None:
+    with HistoryStore(":memory:") as mem:
+        e = mem.add(req())
+        assert mem.get_apart(e.row_id) == mem.get(e.row_id) == e

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import TOKEN, WindowFactory
+from vessl_gui.core.errors import StorageError
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.core.models import AsyncRequest, Submission
+from vessl_gui.core.models import AsyncRequest, HistoryEntry, Submission
 from vessl_gui.emulator import Emulator
 from vessl_gui.ui.history_model import COL_PATH, COL_TIME
 from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.output_view import PLACEHOLDER
 
 
 def seed(path: Path) -> None:
@@ -392,3 +395,103 @@ def test_a_sound_history_file_is_checked_and_left_alone(
     assert not check.check_thread.is_alive()
     assert not Path(f"{w.ctx.store.path}.damaged").exists()
     assert "damaged" not in w.statusBar().currentMessage()
+
+
+# -- the selected row is read off the GUI thread ------------------------------------------
+
+
+def _slow_reads(
+    monkeypatch: pytest.MonkeyPatch, w: MainWindow, delay: float, fail: str = ""
+) -> list[tuple[int, str]]:
+    """Make the details pane's reads take ``delay`` s (or fail); returns (row, thread)."""
+    store = w.ctx.store
+    real = store.get_apart
+    seen: list[tuple[int, str]] = []
+
+    def slow(row_id: int) -> HistoryEntry | None:
+        seen.append((row_id, threading.current_thread().name))
+        time.sleep(delay)
+        if fail:
+            raise StorageError(fail)
+        return real(row_id)
+
+    monkeypatch.setattr(store, "get_apart", slow)
+    return seen
+
+
+def test_a_slow_row_is_read_on_a_thread_while_the_window_runs(
+    qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    seen = _slow_reads(monkeypatch, w, 0.4)
+    ticks: list[float] = []
+    timer = QTimer(w)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(10)
+    started = time.monotonic()
+    w.history_view.selectRow(3)
+    returned = time.monotonic() - started
+    target = w.model.summary_at(3)
+    assert target is not None
+    assert returned < 0.3, returned  # waited WAIT_MS for it, not the whole read
+    assert w.output_view.entry() is None
+    shown = w.output_view.placeholder
+    assert shown.isVisible() and shown.text().startswith("Reading request")
+    qtbot.waitUntil(lambda: w.output_view.entry() is not None, timeout=5000)
+    entry = w.output_view.entry()
+    assert entry is not None and entry.row_id == target.row_id
+    assert entry == w.ctx.store.get(target.row_id)
+    assert not w.output_view.placeholder.isVisible()
+    assert seen == [(target.row_id, seen[0][1])] and seen[0][1].startswith("vessl-read")
+    timer.stop()
+    assert len([t for t in ticks if t < started + 0.35]) >= 5  # the event loop ran meanwhile
+
+
+def test_only_the_last_selected_row_is_shown_when_reads_overlap(
+    qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    _slow_reads(monkeypatch, w, 0.3)
+    w.history_view.selectRow(1)  # slow: answered later
+    assert w.output_view.entry() is None
+    monkeypatch.undo()  # the next read is quick again
+    w.history_view.selectRow(2)  # answered at once (after the slow read: one at a time)
+    second = w.model.summary_at(2)
+    assert second is not None
+    qtbot.waitUntil(lambda: w.output_view.entry() is not None, timeout=5000)
+    time.sleep(0.4)  # the first read's answer has certainly arrived by now
+    QApplication.processEvents()
+    entry = w.output_view.entry()
+    assert entry is not None and entry.row_id == second.row_id
+
+
+def test_a_row_that_cannot_be_read_says_so(
+    qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    _slow_reads(monkeypatch, w, 0.1, fail="The history database is locked.")
+    w.history_view.selectRow(0)
+    qtbot.waitUntil(lambda: "Not shown" in w.output_view.placeholder.text(), timeout=5000)
+    assert "locked" in w.output_view.placeholder.text()
+    assert "Could not read the selected row" in w.statusBar().currentMessage()
+    assert w.output_view.entry() is None
+    monkeypatch.undo()
+    w.history_view.selectRow(1)  # the next selection works, and the pane says no more
+    assert w.output_view.entry() is not None
+    assert w.output_view.placeholder.text() == PLACEHOLDER
+
+
+def test_a_row_updated_while_it_is_read_shows_the_update(
+    qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    _slow_reads(monkeypatch, w, 0.3)
+    w.history_view.selectRow(0)
+    s = w.model.summary_at(0)
+    assert s is not None and w.output_view.entry() is None
+    newer = w.ctx.store.mark_sent(s.row_id, Submission("id-updated", 201, 0.1))
+    w._on_row_updated(newer)  # as the workers report it
+    assert w.output_view.entry() == newer
+    time.sleep(0.4)
+    QApplication.processEvents()  # the older read's answer is dropped
+    assert w.output_view.entry() == newer

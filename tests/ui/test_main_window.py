@@ -545,6 +545,7 @@ def test_the_sent_row_is_shown_without_reading_it_back(
         return real_get(row_id)
 
     monkeypatch.setattr(store, "get", counting_get)
+    monkeypatch.setattr(store, "get_apart", counting_get)  # how a selected row is read
     emulator.set_latency(0.5)  # the row stays "sending" while it is checked
     w.send()
     shown = w.output_view.entry()

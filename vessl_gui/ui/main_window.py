@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
     from vessl_gui.core.client import ServeClient
+    from vessl_gui.ui.entry_reader import EntryReader
     from vessl_gui.ui.history_check import HistoryFileCheck
     from vessl_gui.ui.keyring_open import KeyringOpener
     from vessl_gui.ui.output_view import OutputView
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         # built when a row is first selected (or `output_view` is first used): until then
         # it would only say "select a request", and building it delays the first frame.
         self._output_view: OutputView | None = None
+        self._reader: EntryReader | None = None  # reads the selected row (details pane)
         self.details_placeholder = _details_placeholder()
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -750,6 +752,9 @@ class MainWindow(QMainWindow):
         current = view.entry() if view is not None else None
         if view is not None and current is not None and current.row_id == entry.row_id:
             view.show_entry(entry)
+        elif view is not None and self._reader and self._reader.pending_row() == entry.row_id:
+            self._reader.cancel()  # this is newer than what is being read
+            view.show_entry(entry)
 
     @Slot(int, str, str)
     def _on_created(self, row_id: int, base_url: str, request_id: str) -> None:
@@ -910,6 +915,8 @@ class MainWindow(QMainWindow):
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection(self, *_: object) -> None:
+        if self._reader is not None:
+            self._reader.cancel()  # what the last selection still waits for is not shown
         rows = self._selected_rows()
         if not rows:
             if self._output_view is not None:
@@ -923,7 +930,26 @@ class MainWindow(QMainWindow):
         shown = self._output_view.entry() if self._output_view is not None else None
         if s is not None and shown is not None and _same_version(shown, s):
             return  # e.g. a row added above it moved it: shown as it is stored
-        self.output_view.show_entry(self.ctx.store.get(s.row_id) if s else None)
+        if s is None:
+            self.output_view.show_entry(None)
+            return
+        if not self._entry_reader().read(s.row_id, self._show_read):
+            self.output_view.show_reading(f"Reading request {s.request_id or s.row_id}…")
+
+    def _entry_reader(self) -> EntryReader:
+        if self._reader is None:
+            from vessl_gui.ui.entry_reader import EntryReader
+
+            self._reader = EntryReader(self.ctx.store, self)
+        return self._reader
+
+    def _show_read(self, entry: HistoryEntry | None, error: str | None) -> None:
+        """A selected row, read (:meth:`_on_selection`)."""
+        if error is not None:
+            self.output_view.show_reading(f"Not shown: {error}")
+            self.statusBar().showMessage(f"Could not read the selected row: {error}", 8000)
+            return
+        self.output_view.show_entry(entry)
 
     def _set_clipboard(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -1109,6 +1135,8 @@ class MainWindow(QMainWindow):
         """Stop the workers (bounded); rows keep their last known state. Idempotent."""
         self._closing = True
         self.model.close()
+        if self._reader is not None:
+            self._reader.shutdown()
         if self.workers is None:
             return True
         return self.workers.stop(timeout_ms)

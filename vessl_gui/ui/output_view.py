@@ -64,6 +64,9 @@ __all__ = ["FACTS", "OutputView", "banner_text", "output_text", "times_text"]
 #: Outputs smaller than this (characters) are read on the GUI thread, at once.
 SYNC_LIMIT = 100_000
 
+#: What the pane says when no row is selected.
+PLACEHOLDER = "Select a request in the history to see its details."
+
 TAB_OUTPUT, TAB_RAW, TAB_SENT = range(3)
 
 
@@ -119,7 +122,7 @@ class OutputView(QWidget):
         self.loader.image_ready.connect(self._on_image_ready)
         self.loader.image_failed.connect(self._on_image_failed)
 
-        self.placeholder = QLabel("Select a request in the history to see its details.")
+        self.placeholder = QLabel(PLACEHOLDER)
         self.placeholder.setObjectName("detailsPlaceholder")
         self.facts = FactsPanel()
         self.banner = self.facts.banner
@@ -275,8 +278,15 @@ class OutputView(QWidget):
 
     # -- showing an entry ---------------------------------------------------------------
 
+    def show_reading(self, text: str) -> None:
+        """Nothing shown while a large row is read from the history; ``text`` says so
+        (or why it could not be read)."""
+        self.show_entry(None)
+        self.placeholder.setText(text)
+
     def show_entry(self, entry: HistoryEntry | None) -> None:
         """Show a row (or nothing).  Cheap when called again with the same row unchanged."""
+        self.placeholder.setText(PLACEHOLDER)
         old, self._entry = self._entry, entry
         if entry is None:
             self._facts_key = None
