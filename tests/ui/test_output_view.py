@@ -541,3 +541,22 @@ def test_window_shows_the_picture_the_emulator_drew(
     dialogs = ov.preview.findChildren(ImageDialog)
     assert len(dialogs) == 1
     dialogs[0].close()
+
+
+def test_the_sent_tab_is_filled_when_it_is_looked_at(qtbot: QtBot, view: OutputView) -> None:
+    big = entry("/predict", {"blob": "x" * 2_000_000})
+    show(qtbot, view, big)
+    assert view.tabs.currentIndex() != TAB_SENT
+    assert view.sent_text.toPlainText() == ""  # not pretty-printed nor laid out yet
+    view.tabs.setCurrentIndex(TAB_SENT)
+    text = view.sent_text.toPlainText()
+    assert text.startswith("POST /predict\nhttp://127.0.0.1:9/") and '"blob": "xxx' in text
+    other = entry("/echo", {"question": "Why?"})
+    show(qtbot, view, other)  # the Sent tab is showing: filled at once
+    assert '"question": "Why?"' in view.sent_text.toPlainText()
+    view.tabs.setCurrentIndex(0)
+    show(qtbot, view, big)
+    assert view.sent_text.toPlainText() == ""
+    view.show_entry(None)
+    view.tabs.setCurrentIndex(TAB_SENT)
+    assert view.sent_text.toPlainText() == ""
