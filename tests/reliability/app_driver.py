@@ -334,7 +334,7 @@ def session(cfg: dict[str, Any]) -> Script:
         w.send()
         yield Wait(newest_final, 20, "a final state")
     done.append("send, poll, errors")
-    w.history_view.selectRow(0)
+    w.select_row(0)
     w.refresh_selected()
     yield 0.3
     w.copy_last_id()
@@ -377,7 +377,7 @@ def session(cfg: dict[str, Any]) -> Script:
         w.send()
         yield Wait(newest_final, 20, "the imported request")
     if actions is not None:
-        w.history_view.selectRow(0)
+        w.select_row(0)
         actions.send_again()
         yield Wait(newest_final, 20, "send again")
         done.append("send again")

@@ -515,7 +515,7 @@ def _recovers(qtbot: QtBot, w: MainWindow, emulator: Emulator, case: Case) -> No
         polls = _polls(emulator, rid)
         time.sleep(0.3)
         assert _polls(emulator, rid) == polls, "polling should stop after this error"
-        w.history_view.selectRow(0)
+        w.select_row(0)
         w.refresh_selected()
     wait_row(qtbot, w, 0, state="completed", timeout=15000)
     assert summary(w, 0).message.startswith("Completed")

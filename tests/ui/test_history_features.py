@@ -104,7 +104,7 @@ def test_delete_selected_with_confirmation(
         return answer[0]
 
     monkeypatch.setattr(w.history_actions, "confirm", confirm)
-    w.history_view.selectRow(0)
+    w.select_row(0)
     w.history_view.setFocus()
     qtbot.keyClick(w.history_view, Qt.Key.Key_Delete)
     assert "Delete 1 row(s)" in asked[0]
@@ -141,7 +141,7 @@ def test_export_selected_and_all(
     monkeypatch.setattr(
         w.history_actions, "ask_save_path", lambda title, suggested: (str(out_jsonl), "")
     )
-    w.history_view.selectRow(0)
+    w.select_row(0)
     w.history_actions.export_selected_action.trigger()
     lines = out_jsonl.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
@@ -182,7 +182,7 @@ def test_send_again_and_reopen(
     first_id = w.model.summary_at(0).request_id  # type: ignore[union-attr]
     w.composer.path_edit.setText("/changed")
     w.composer.data_editor.setPlainText("null")
-    w.history_view.selectRow(0)
+    w.select_row(0)
     w.history_actions.send_again_action.trigger()
     qtbot.waitUntil(lambda: w.model.rowCount() == 2 and w.model.summary_at(0).request_id)  # type: ignore[union-attr]
     again = w.model.summary_at(0)
@@ -191,7 +191,7 @@ def test_send_again_and_reopen(
     assert json.loads(posts[-1].body)["data"] == {"again": 1}
     # Enter on a row re-opens it in the composer.
     w.history_view.setFocus()
-    w.history_view.selectRow(1)
+    w.select_row(1)
     qtbot.keyClick(w.history_view, Qt.Key.Key_Return)
     assert w.composer.path_edit.text() == "/first"
     assert w.composer.data_editor.toPlainText() == '{"again": 1}'
@@ -204,7 +204,7 @@ def test_context_menu_copies(qtbot: QtBot, make_window: WindowFactory, emulator:
     w.composer.data_editor.setPlainText('{"q": "copy me"}')
     w.send()
     qtbot.waitUntil(lambda: w.model.summary_at(0).state == "completed", timeout=10000)  # type: ignore[union-attr]
-    w.history_view.selectRow(0)
+    w.select_row(0)
     menu = w.history_actions.build_context_menu()
     labels = [a.text() for a in menu.actions() if a.text()]
     for needed in ("Copy output", "Copy raw output", "Copy request data", "Copy as curl"):
@@ -429,7 +429,7 @@ def test_a_slow_row_is_read_on_a_thread_while_the_window_runs(
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(10)
     started = time.monotonic()
-    w.history_view.selectRow(3)
+    w.select_row(3)
     returned = time.monotonic() - started
     target = w.model.summary_at(3)
     assert target is not None
@@ -452,10 +452,10 @@ def test_only_the_last_selected_row_is_shown_when_reads_overlap(
 ) -> None:
     w = make_window()
     _slow_reads(monkeypatch, w, 0.3)
-    w.history_view.selectRow(1)  # slow: answered later
+    w.select_row(1)  # slow: answered later
     assert w.output_view.entry() is None
     monkeypatch.undo()  # the next read is quick again
-    w.history_view.selectRow(2)  # answered at once (after the slow read: one at a time)
+    w.select_row(2)  # answered at once (after the slow read: one at a time)
     second = w.model.summary_at(2)
     assert second is not None
     qtbot.waitUntil(lambda: w.output_view.entry() is not None, timeout=5000)
@@ -470,13 +470,13 @@ def test_a_row_that_cannot_be_read_says_so(
 ) -> None:
     w = make_window()
     _slow_reads(monkeypatch, w, 0.1, fail="The history database is locked.")
-    w.history_view.selectRow(0)
+    w.select_row(0)
     qtbot.waitUntil(lambda: "Not shown" in w.output_view.placeholder.text(), timeout=5000)
     assert "locked" in w.output_view.placeholder.text()
     assert "Could not read the selected row" in w.statusBar().currentMessage()
     assert w.output_view.entry() is None
     monkeypatch.undo()
-    w.history_view.selectRow(1)  # the next selection works, and the pane says no more
+    w.select_row(1)  # the next selection works, and the pane says no more
     assert w.output_view.entry() is not None
     assert w.output_view.placeholder.text() == PLACEHOLDER
 
@@ -486,7 +486,7 @@ def test_a_row_updated_while_it_is_read_shows_the_update(
 ) -> None:
     w = make_window()
     _slow_reads(monkeypatch, w, 0.3)
-    w.history_view.selectRow(0)
+    w.select_row(0)
     s = w.model.summary_at(0)
     assert s is not None and w.output_view.entry() is None
     newer = w.ctx.store.mark_sent(s.row_id, Submission("id-updated", 201, 0.1))

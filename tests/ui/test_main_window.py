@@ -67,7 +67,7 @@ def test_send_copy_and_watch_until_completed(
     assert emulator.status_of(rid) is not None  # the emulator really has it
     # Ctrl+C on the selected row copies its id.
     w.history_view.setFocus()
-    w.history_view.selectRow(0)
+    w.select_row(0)
     QGuiApplication.clipboard().clear()
     qtbot.keyClick(w.history_view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == rid
@@ -107,7 +107,7 @@ def test_copy_output_button(qtbot: QtBot, make_window: WindowFactory, emulator: 
     fill(qtbot, w, emulator.base_url, data="[1, 2.50, true]")
     w.send()
     wait_state(qtbot, w, 0, "completed")
-    w.history_view.selectRow(0)
+    w.select_row(0)
     qtbot.waitUntil(lambda: w.output_view.copy_output_button.isEnabled())
     qtbot.mouseClick(w.output_view.copy_output_button, Qt.MouseButton.LeftButton)
     assert json.loads(QGuiApplication.clipboard().text())["echo"] == [1, 2.5, True]
@@ -376,7 +376,7 @@ def test_refresh_repolls_selected(
     w.send()
     wait_state(qtbot, w, 0, "completed")
     polls_before = len([r for r in emulator.received() if r.method == "GET"])
-    w.history_view.selectRow(0)
+    w.select_row(0)
     qtbot.keyClick(w.history_view, Qt.Key.Key_F5)
     qtbot.waitUntil(
         lambda: len([r for r in emulator.received() if r.method == "GET"]) > polls_before
@@ -557,7 +557,7 @@ def test_the_sent_row_is_shown_without_reading_it_back(
     assert again is not None and again.row_id == shown.row_id + 1
     assert reads == []  # neither the moved row nor the new one was read back
     w.history_view.clearSelection()
-    w.history_view.selectRow(0)  # selecting it later reads it, as any row
+    w.select_row(0)  # selecting it later reads it, as any row
     assert reads == [again.row_id]
 
 
@@ -648,3 +648,94 @@ def test_sends_with_the_same_token_ask_the_keyring_once(
     w.composer.token_edit.setText(TOKEN)
     w.send()
     assert "set" in calls  # forgotten, so saved anew
+
+
+def _slow_adds(
+    monkeypatch: pytest.MonkeyPatch, w: MainWindow, delay: float, fail: str = ""
+) -> None:
+    """Storing a request takes ``delay`` s more (or fails), as a large one does."""
+    from vessl_gui.core.errors import StorageError
+
+    store = w.ctx.store
+    real = store.add
+
+    def slow(request: object, **kw: object) -> object:
+        time.sleep(delay)
+        if fail:
+            raise StorageError(fail)
+        return real(request, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "add", slow)
+
+
+def test_a_large_request_is_stored_off_the_gui_thread_then_sent_in_order(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    big = json.dumps({"blob": "b" * 300_000})
+    fill(qtbot, w, emulator.base_url, path="/big", data=big)
+    _slow_adds(monkeypatch, w, 0.3)
+    started = time.monotonic()
+    w.send()
+    assert time.monotonic() - started < 0.25  # did not wait for the whole store
+    assert w.model.rowCount() == 0 and w.statusBar().currentMessage() == "Saving POST /big…"
+    w.composer.path_edit.setText("/small")
+    w.composer.data_editor.setPlainText('{"n": 1}')
+    w.send()  # small, but after a request still being stored: it waits its turn
+    assert w.model.rowCount() == 0
+    wait_state(qtbot, w, 0, "completed")
+    wait_state(qtbot, w, 1, "completed")
+    posts = [r.body for r in emulator.received() if r.method == "POST"]
+    assert [b"blob" in b for b in posts] == [True, False]  # in the order sent
+    rows = [w.model.summary_at(r) for r in range(2)]
+    assert [s.path for s in rows if s] == ["/small", "/big"]
+    stored = w.ctx.store.get(rows[1].row_id)  # type: ignore[union-attr]
+    assert stored is not None and stored.data == big
+
+
+def test_a_large_request_that_cannot_be_stored_is_not_sent(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    big = json.dumps({"blob": "b" * 300_000})
+    fill(qtbot, w, emulator.base_url, path="/big", data=big)
+    _slow_adds(monkeypatch, w, 0.1, fail="The disk is full.")
+    w.send()
+    qtbot.waitUntil(lambda: "Not sent" in w.statusBar().currentMessage(), timeout=5000)
+    assert "could not be saved: The disk is full." in w.statusBar().currentMessage()
+    assert w.model.rowCount() == 0
+    assert [r for r in emulator.received() if r.method == "POST"] == []
+    assert w.composer.data_editor.toPlainText() == big  # nothing typed is lost
+
+
+def test_a_large_request_being_stored_at_close_is_kept(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    big = json.dumps({"blob": "b" * 300_000})
+    fill(qtbot, w, emulator.base_url, path="/big", data=big)
+    _slow_adds(monkeypatch, w, 0.3)
+    w.send()
+    assert w.model.rowCount() == 0
+    assert w.shutdown()  # waits for it to be stored, and hands it over as a queued send
+    rows = w.ctx.store.page(0, 10)
+    assert [s.path for s in rows] == ["/big"]
+    stored = w.ctx.store.get(rows[0].row_id)
+    assert stored is not None and stored.data == big
+    assert stored.state != "sending"  # its queued send ended it, as any queued send
+
+
+def test_sending_with_ctrl_enter_selects_only_the_new_row(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator
+) -> None:
+    """Ctrl is down when the row is selected: the selection is still replaced, not
+    toggled or extended (as a Ctrl+click would)."""
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+    for n in (1, 2, 3):
+        qtbot.keyClick(w.composer.path_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert w.model.rowCount() == n
+        assert w._selected_rows() == [0]
+        shown = w.output_view.entry()
+        assert shown is not None and shown.row_id == w.model.summary_at(0).row_id  # type: ignore[union-attr]
+    wait_state(qtbot, w, 0, "completed")

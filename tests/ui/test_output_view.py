@@ -522,7 +522,7 @@ def test_window_shows_the_picture_the_emulator_drew(
     fill(qtbot, w, emulator.base_url, path="/image", data='{"prompt": "A lighthouse at dusk"}')
     w.send()
     wait_state(qtbot, w, 0, "completed")
-    w.history_view.selectRow(0)
+    w.select_row(0)
     ov = w.output_view
     qtbot.waitUntil(lambda: len(ov.tiles()) == 2 and not ov.is_loading(), timeout=10000)
     assert all(t.decoded is not None for t in ov.tiles())

@@ -71,7 +71,7 @@ window.show()
 app.processEvents()
 pixmap = window.grab()
 before = [m for m in deferred if m in sys.modules]
-window.history_view.selectRow(0)
+window.select_row(0)
 app.processEvents()
 after = [m for m in deferred if m in sys.modules]
 shown = window.output_view.entry()
@@ -174,7 +174,7 @@ def test_details_pane_replaces_its_placeholder_in_place(
     w._on_row_updated(entry)  # a poll result for a row while nothing is shown
     assert w._output_view is None
     w.model.reload()
-    w.history_view.selectRow(0)
+    w.select_row(0)
 
     view = w.output_view
     assert isinstance(view, OutputView)

@@ -79,6 +79,7 @@ if TYPE_CHECKING:
 
     from vessl_gui.core.client import ServeClient
     from vessl_gui.ui.entry_reader import EntryReader
+    from vessl_gui.ui.history_adds import HistoryAdds
     from vessl_gui.ui.history_check import HistoryFileCheck
     from vessl_gui.ui.keyring_open import KeyringOpener
     from vessl_gui.ui.output_view import OutputView
@@ -89,6 +90,9 @@ log = logging.getLogger(__name__)
 #: The details pane's share of the right splitter's height (the history's is 3).
 DETAILS_STRETCH = 2
 NO_KEYRING_TEXT = "No usable system keyring: the token is kept for this session only."
+#: Requests with at least this many characters of data are stored on a thread before
+#: they are sent (:mod:`vessl_gui.ui.history_adds`; storing 5 MB takes ~60 ms).
+ADD_APART_FROM = 256_000
 
 
 @record(frozen=False)
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
         # it would only say "select a request", and building it delays the first frame.
         self._output_view: OutputView | None = None
         self._reader: EntryReader | None = None  # reads the selected row (details pane)
+        self._adds: HistoryAdds | None = None  # stores large requests before they are sent
         self.details_placeholder = _details_placeholder()
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -709,7 +714,9 @@ class MainWindow(QMainWindow):
     def send_request(self, request: AsyncRequest, token: str | None = None) -> bool:
         """Record the request in history (row shown at once) and send it on a worker.
 
-        Without ``token``, the token known for the request's base URL is used.
+        A large request is recorded on a thread first (:mod:`vessl_gui.ui.history_adds`):
+        its row is shown, and it is sent, once it is stored.  Without ``token``, the
+        token known for the request's base URL is used.  False when it is not sent.
         """
         if self._closing:
             return False
@@ -722,17 +729,41 @@ class MainWindow(QMainWindow):
                 f"Not sent: no token for {request.base_url}. Enter it in the composer first."
             )
             return False
-        try:
-            entry = self.ctx.store.add(request)
-        except errors.StorageError as exc:
-            self.statusBar().showMessage(f"Not sent: the history could not be saved: {exc}")
-            return False
+        if len(request.data) < ADD_APART_FROM and not (self._adds and self._adds.pending()):
+            try:
+                entry = self.ctx.store.add(request)
+            except errors.StorageError as exc:
+                self.statusBar().showMessage(f"Not sent: the history could not be saved: {exc}")
+                return False
+            self._hand_over(request, token, entry)
+            return True
+        # A large request is stored on a thread (and those after it wait their turn).
+        if self._adds is None:
+            from vessl_gui.ui.history_adds import HistoryAdds
+
+            self._adds = HistoryAdds(self.ctx.store, self)
+        if not self._adds.add(request, lambda e, why: self._stored(request, token, e, why)):
+            self.statusBar().showMessage(f"Saving {request.method} {request.path}…")
+        return True
+
+    def _stored(
+        self, request: AsyncRequest, token: str, entry: HistoryEntry | None, why: str | None
+    ) -> None:
+        """A request stored by :class:`HistoryAdds`: send it (or say why not)."""
+        if entry is None:
+            self.statusBar().showMessage(f"Not sent: the history could not be saved: {why}")
+            return
+        self._hand_over(request, token, entry)
+
+    def _hand_over(self, request: AsyncRequest, token: str, entry: HistoryEntry) -> None:
+        """Show the stored row (selected) and give it to a send worker."""
+        assert self.workers is not None
         self.model.prepend(entry.summary())
         row = self.model.row_of(entry.row_id)
         if row is not None:
             self._added = entry  # the row as stored: selecting it need not read it back
             try:
-                self.history_view.selectRow(row)
+                self.select_row(row)
             finally:
                 self._added = None
         if self.filter_bar.service_combo.findData(request.base_url) < 0:
@@ -742,7 +773,6 @@ class MainWindow(QMainWindow):
         self.workers.send(entry.row_id, request, token, config)
         self.statusBar().showMessage(f"Sending {request.method} {request.path}…")
         self._update_count(self.model.total())
-        return True
 
     @Slot(object)
     def _on_row_updated(self, entry: HistoryEntry) -> None:
@@ -905,6 +935,19 @@ class MainWindow(QMainWindow):
             self.details_placeholder.deleteLater()
             self._output_view = view
         return self._output_view
+
+    def select_row(self, row: int) -> None:
+        """Select history row ``row`` alone, and make it current.
+
+        Not ``QTableView.selectRow``: that reads the keyboard's modifiers, so with Ctrl
+        still down from Ctrl+Enter it toggled the row into the selection.
+        """
+        from PySide6.QtCore import QItemSelectionModel  # (its Python type: not at start-up)
+
+        flags = QItemSelectionModel.SelectionFlag
+        self.history_view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
+        )
 
     def _selected_rows(self) -> list[int]:
         rows = {i.row() for i in self.history_view.selectionModel().selectedRows()}
@@ -1134,6 +1177,8 @@ class MainWindow(QMainWindow):
     def shutdown(self, timeout_ms: int = 2500) -> bool:
         """Stop the workers (bounded); rows keep their last known state. Idempotent."""
         self._closing = True
+        if self._adds is not None:  # stored requests go to the workers, as queued sends do
+            self._adds.drain()
         self.model.close()
         if self._reader is not None:
             self._reader.shutdown()
