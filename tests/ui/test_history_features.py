@@ -495,3 +495,21 @@ def test_a_row_updated_while_it_is_read_shows_the_update(
     time.sleep(0.4)
     QApplication.processEvents()  # the older read's answer is dropped
     assert w.output_view.entry() == newer
+
+
+def test_rows_passed_over_while_a_read_runs_are_not_read(
+    qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holding Down over large rows: the rows passed over are never read."""
+    w = make_window()
+    seen = _slow_reads(monkeypatch, w, 0.3)
+    for row in (1, 2, 3, 4):
+        w.select_row(row)
+    last = w.model.summary_at(4)
+    assert last is not None
+    qtbot.waitUntil(lambda: w.output_view.entry() is not None, timeout=5000)
+    shown = w.output_view.entry()
+    assert shown is not None and shown.row_id == last.row_id
+    first = w.model.summary_at(1)
+    assert first is not None
+    assert [r for r, _ in seen] == [first.row_id, last.row_id]  # 2 and 3 skipped

@@ -739,3 +739,37 @@ def test_sending_with_ctrl_enter_selects_only_the_new_row(
         shown = w.output_view.entry()
         assert shown is not None and shown.row_id == w.model.summary_at(0).row_id  # type: ignore[union-attr]
     wait_state(qtbot, w, 0, "completed")
+
+
+def test_a_large_request_that_fails_to_store_at_close_is_logged(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    w = make_window()
+    fill(qtbot, w, emulator.base_url, path="/big", data=json.dumps({"blob": "b" * 300_000}))
+    _slow_adds(monkeypatch, w, 0.2, fail="The disk is full.")
+    w.send()
+    with caplog.at_level("WARNING"):
+        assert w.shutdown()
+    assert "could not be stored at close: The disk is full." in caplog.text
+    assert [r for r in emulator.received() if r.method == "POST"] == []
+
+
+def test_a_send_goes_out_when_the_services_list_cannot_be_read(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vessl_gui.core.errors import StorageError
+
+    w = make_window()
+    fill(qtbot, w, emulator.base_url)
+
+    def broken() -> list[str]:
+        raise StorageError("The history database is locked.")
+
+    monkeypatch.setattr(w.ctx.store, "services", broken)
+    w.send()  # a service the filter does not list yet: the list is read, and fails
+    assert w.model.rowCount() == 1
+    wait_state(qtbot, w, 0, "completed")

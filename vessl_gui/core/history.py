@@ -379,23 +379,23 @@ class HistoryStore:
         with suppress(StorageError):  # not indexed now: the next search will
             self.sync_search_index()
         self._close_sync_connection()
-        self._close_read_connection()
         with self._lock:
             if self._conn is not None:
                 with suppress(sqlite3.Error):
                     self._conn.execute("PRAGMA optimize")
                 self._conn.close()
                 self._conn = None
+        self._close_read_connection()  # after: a read starting now finds the store closed
 
     def _abandon(self) -> None:
         """Close a damaged file without writing to it (no indexing, no optimize)."""
         self._close_sync_connection()
-        self._close_read_connection()
         with self._lock:
             if self._conn is not None:
                 with suppress(sqlite3.Error):
                     self._conn.close()
                 self._conn = None
+        self._close_read_connection()
 
     def __enter__(self) -> HistoryStore:
         return self

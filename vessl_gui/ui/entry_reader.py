@@ -45,6 +45,7 @@ class EntryReader(QObject):
         self._gen = 0
         self._answers: dict[int, Answer] = {}
         self._row: int | None = None  # the row of the read to be answered later
+        self._future: Future[HistoryEntry | None] | None = None  # the last read asked for
         self._relay = _Relay(self)
         # Queued even when the read ends on this thread (while the GUI thread waits).
         self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
@@ -57,18 +58,18 @@ class EntryReader(QObject):
         gen = self._gen
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vessl-read")
-        future = self._pool.submit(self._store.get_apart, row_id)
+        future = self._future = self._pool.submit(self._store.get_apart, row_id)
         try:
-            entry = future.result(timeout=wait_ms / 1000)
+            future.result(timeout=wait_ms / 1000)
         except FutureTimeout:
             self._answers[gen] = answer
             self._row = row_id
             future.add_done_callback(lambda f: self._relay.done.emit(gen, f))
             return False
-        except StorageError as exc:
-            answer(None, exc.message)
-            return True
-        answer(entry, None)
+        except Exception:  # told by _answer
+            pass
+        self._future = None
+        _answer(future, answer)
         return True
 
     def cancel(self) -> None:
@@ -76,6 +77,9 @@ class EntryReader(QObject):
         self._gen += 1
         self._answers.clear()
         self._row = None
+        if self._future is not None:
+            self._future.cancel()  # not started yet: skipped (holding a key down the rows)
+            self._future = None
 
     def pending_row(self) -> int | None:
         """The row whose read is still to be answered, if any."""
@@ -86,16 +90,8 @@ class EntryReader(QObject):
         if answer is None:
             return  # a newer read was asked for
         self._row = None
-        try:
-            entry = future.result()
-        except StorageError as exc:
-            answer(None, exc.message)
-            return
-        except Exception:  # told, not raised into the event loop
-            log.exception("reading a history row failed")
-            answer(None, "The row could not be read (see the log).")
-            return
-        answer(entry, None)
+        self._future = None
+        _answer(future, answer)
 
     def shutdown(self) -> None:
         """Drop what is pending; wait for a read in progress (one row) to end."""
@@ -103,6 +99,20 @@ class EntryReader(QObject):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _answer(future: Future[HistoryEntry | None], answer: Answer) -> None:
+    """Give a finished read to ``answer``; an error is told, not raised into the event loop."""
+    try:
+        entry = future.result()
+    except StorageError as exc:
+        answer(None, exc.message)
+        return
+    except Exception:
+        log.exception("reading a history row failed")
+        answer(None, "The row could not be read (see the log).")
+        return
+    answer(entry, None)
 
 
 __all__ = ["WAIT_MS", "EntryReader"]

@@ -10,6 +10,7 @@ stored.  Requests carry on in the order they were given, one after another.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 WAIT_MS = 20
 #: Requests with this much data are not waited for (storing them takes longer than that).
 NO_WAIT_FROM = 1_500_000
+#: How long closing the window waits for requests still being stored (s).
+DRAIN_S = 10.0
 
 #: Called with (the stored row, None) or (None, why it could not be stored).
 Then = Callable[[HistoryEntry | None, str | None], None]
@@ -74,14 +77,24 @@ class HistoryAdds(QObject):
             future, then = self._queue.popleft()
             _carry_on(future, then)
 
-    def drain(self) -> None:
-        """Wait for every request given, carry each on, and stop the thread (at close)."""
+    def drain(self, timeout: float = DRAIN_S) -> None:
+        """At close: wait (at most ``timeout`` s in all) for the requests given, carry
+        each on, and let the thread go.  What could not be stored is logged."""
+        deadline = time.monotonic() + timeout
         while self._queue:
             future, then = self._queue.popleft()
-            wait([future])
-            _carry_on(future, then)
+            wait([future], timeout=max(0.0, deadline - time.monotonic()))
+            if not future.done():  # it may still be stored; the next start then says so
+                log.warning("a request was still being stored at close")
+                continue
+            if future.exception() is not None:
+                log.warning("a request could not be stored at close: %s", future.exception())
+            try:
+                _carry_on(future, then)
+            except Exception:  # the rest of the shutdown must still run
+                log.exception("a stored request could not be handed over at close")
         if self._pool is not None:
-            self._pool.shutdown(wait=True)
+            self._pool.shutdown(wait=False)
             self._pool = None
 
 

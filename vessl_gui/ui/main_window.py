@@ -767,7 +767,10 @@ class MainWindow(QMainWindow):
             finally:
                 self._added = None
         if self.filter_bar.service_combo.findData(request.base_url) < 0:
-            self.filter_bar.set_services(self.ctx.store.services())
+            try:
+                self.filter_bar.set_services(self.ctx.store.services())
+            except errors.StorageError as exc:  # only the filter's list is out of date
+                log.warning("the services filter was not updated: %s", exc.message)
         config = self.client_config(request.base_url)
         self.workers.set_config(request.base_url, config)
         self.workers.send(entry.row_id, request, token, config)
