@@ -4,7 +4,7 @@ All project metadata lives in ``pyproject.toml``; this file only adds one step
 to ``build_py``: copy ``resources/`` (icons, the .desktop file, the AppStream
 metainfo; not ``resources/screenshots/``, which is for the README) into the
 build as ``vessl_gui/resources/``.  So a wheel, ``pip install .``, ``pipx
-install .`` and the sdist all carry them, and ``vessl_gui.app.resource_path()``
+install .`` and the sdist all carry them, and ``vessl_gui.resources.resource_path()``
 finds them next to the code.  An editable install (``pip install -e .``) skips
 the copy: ``resource_path()`` then reads ``resources/`` of the checkout.
 """

@@ -11,28 +11,20 @@ main window, shows it, and starts the worker threads after the first paint.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from vessl_gui import __version__
+from vessl_gui.logs import log, setup_logging
+from vessl_gui.meta import APP_NAME
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     from vessl_gui.emulator import Emulator
 
-APP_NAME = "vessl-gui"
-ORG_NAME = "vessl-gui"
 DEMO_PORT = 8765
-
-log = logging.getLogger("vessl_gui")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -77,158 +69,6 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-class RotatingLog(logging.FileHandler):
-    """Appends to a log file; when it would pass ``max_bytes`` it becomes ``<name>.1``
-    (``.1`` becomes ``.2``, … up to ``backups``) and a new file is started.
-
-    ``logging.handlers.RotatingFileHandler``'s rule, without importing
-    ``logging.handlers`` (socket, pickle, queue: ~10 ms before the first frame).
-    """
-
-    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
-        super().__init__(path, mode="a", encoding="utf-8")
-        self.max_bytes = max_bytes
-        self.backups = backups
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            if self._full(self.format(record) + self.terminator):
-                self._rotate()
-        except Exception:
-            self.handleError(record)
-            return
-        super().emit(record)
-
-    def _full(self, text: str) -> bool:
-        if self.stream is None:
-            self.stream = self._open()
-        self.stream.seek(0, os.SEEK_END)  # another process may have written
-        return self.stream.tell() > 0 and self.stream.tell() + len(text) >= self.max_bytes
-
-    def _rotate(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
-            self.stream = None
-        base = self.baseFilename
-        for n in range(self.backups - 1, 0, -1):
-            if os.path.exists(f"{base}.{n}"):
-                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
-        if self.backups > 0:
-            os.replace(base, f"{base}.1")
-        else:
-            os.truncate(base, 0)
-        self.stream = self._open()
-
-
-def setup_logging(data_dir: Path) -> None:
-    """Log to ``<data dir>/logs/vessl-gui.log`` (rotated). Nothing logs the token."""
-    root = logging.getLogger("vessl_gui")
-    if any(getattr(h, "_vessl", False) for h in root.handlers):
-        return
-    level = logging.DEBUG if os.environ.get("VESSL_GUI_DEBUG") else logging.INFO
-    root.setLevel(level)
-    try:
-        logs = data_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingLog(
-            logs / "vessl-gui.log", max_bytes=1_000_000, backups=3
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler._vessl = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-
-
-def make_settings(data_dir: Path | None) -> QSettings:
-    from PySide6.QtCore import QSettings
-
-    if data_dir is not None:
-        return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    return QSettings()
-
-
-def get_application(argv: Sequence[str], *, icon: bool = True) -> QApplication:
-    """Reuse the running QApplication (tests, embedding) or create one.
-
-    ``icon=False``: without the app icon yet; :func:`main` sets it (:func:`set_app_icon`)
-    once the window's first frame is painted: QIcon's Python type costs ~2 ms and, on
-    X11, showing a window decodes every size of its icon (~15 ms).
-    """
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
-    import vessl_gui.ui  # noqa: F401  # first: it makes the next imports cheaper
-
-    app = QApplication.instance()
-    if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
-        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *argv])
-    assert isinstance(app, QApplication)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("vessl-gui")
-    app.setApplicationVersion(__version__)
-    from vessl_gui.desktop import APP_ID
-
-    app.setDesktopFileName(APP_ID)  # Wayland app id = the .desktop file's name
-    if icon:
-        set_app_icon(app)
-    return app
-
-
-def set_app_icon(app: QApplication) -> None:
-    """The app's (and so every window's) icon: resources/icons, PNG 16-512 px and the SVG."""
-    from PySide6.QtGui import QIcon
-
-    from vessl_gui.desktop import icon_files
-
-    icon = QIcon()
-    for path in icon_files():
-        icon.addFile(str(path))
-    if not icon.isNull():
-        app.setWindowIcon(icon)
-
-
-def resource_path(name: str) -> Path | None:
-    """A file from the packaged resources, or from the checkout's ``resources/``."""
-    here = Path(__file__).resolve().parent
-    for base in (here / "resources", here.parent / "resources"):
-        candidate = base / name
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def install_excepthook() -> None:
-    """Bugs (unexpected exceptions) are logged and shown once in a dialog, not lost."""
-
-    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("unexpected error:\n%s", text)
-        if sys.__stderr__ is not None:
-            sys.__stderr__.write(text)
-        try:
-            from PySide6.QtWidgets import QApplication, QMessageBox
-
-            if QApplication.instance() is not None and not os.environ.get("PYTEST_CURRENT_TEST"):
-                box = QMessageBox(
-                    QMessageBox.Icon.Critical,
-                    "vessl-gui: unexpected error",
-                    f"Something went wrong inside vessl-gui ({exc_type.__name__}: {exc}).\n"
-                    "Your history is safe. Details are in the log file.",
-                )
-                box.setDetailedText(text)
-                box.exec()
-        except Exception:
-            pass
-
-    sys.excepthook = hook
-
-
 def start_demo() -> Emulator:
     """Start the built-in emulator in-process, on port 8765 if free, else any free port."""
     import secrets
@@ -265,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(data_dir)
     log.info("vessl-gui %s starting, data dir %s", __version__, data_dir)
+    from vessl_gui.ui.bootstrap import (
+        get_application,
+        install_excepthook,
+        make_settings,
+        set_app_icon,
+    )
+
     app = get_application([], icon=False)  # set after the first frame
     previous_hook = sys.excepthook
     install_excepthook()

@@ -14,8 +14,8 @@ absolute path of the command that ran the install: the bundle's binary, the
 ``--uninstall-desktop-entry`` removes exactly these files.
 
 The sources are ``resources/linux/`` and ``resources/icons/`` (inside the
-installed package as ``vessl_gui/resources/``).  This module also names the
-app's identity (id, icon name, links) for the About dialog and the bundle.
+installed package as ``vessl_gui/resources/``, found by
+:mod:`vessl_gui.resources`); the app's identity is :mod:`vessl_gui.meta`.
 """
 
 from __future__ import annotations
@@ -26,16 +26,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-APP_ID = "ai.vessl.gui"
-"""Reverse-DNS id: the .desktop and metainfo file names, macOS bundle id, Wayland app id."""
-ICON_NAME = "vessl-gui"
-HOMEPAGE_URL = "https://vessl.ai"
-DOCS_URL = "https://docs.vessl.ai"
-LICENSE = "MIT"
+from vessl_gui.meta import APP_ID, ICON_NAME
+from vessl_gui.resources import HICOLOR_SIZES, resource_path
 
 DESKTOP_FILE = f"{APP_ID}.desktop"
 METAINFO_FILE = f"{APP_ID}.metainfo.xml"
-HICOLOR_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 # Characters that make an Exec argument need double quotes (Desktop Entry spec 1.4).
 _RESERVED = frozenset(" \t\"'\\><~|&;$*?#()`")
@@ -56,23 +51,12 @@ def data_home(environ: Mapping[str, str] | None = None) -> Path:
 
 def resource_file(name: str) -> Path:
     """A packaged resource; :class:`DesktopEntryError` when the install lacks it."""
-    from vessl_gui.app import resource_path
-
     path = resource_path(name)
     if path is None:
         raise DesktopEntryError(
             f"vessl-gui's resource {name!r} is missing from this installation; reinstall vessl-gui"
         )
     return path
-
-
-def icon_files() -> list[Path]:
-    """The app icon at every size we ship (PNGs, smallest first, then the SVG)."""
-    from vessl_gui.app import resource_path
-
-    found = [resource_path(f"icons/hicolor/{n}x{n}/apps/{ICON_NAME}.png") for n in HICOLOR_SIZES]
-    found.append(resource_path(f"icons/{ICON_NAME}.svg"))
-    return [p for p in found if p is not None]
 
 
 def launch_command() -> list[str]:

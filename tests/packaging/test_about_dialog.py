@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.fakes import MemoryKeyring
-from vessl_gui import __version__, desktop
-from vessl_gui.app import get_application
+from vessl_gui import __version__, meta
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
+from vessl_gui.ui.bootstrap import get_application
 from vessl_gui.ui.main_window import AppContext, MainWindow
 
 
@@ -57,8 +57,8 @@ def test_about_box_says_what_and_where(qtbot: QtBot, window: MainWindow) -> None
     text = _label(box).text()
     assert f"vessl-gui {__version__}" in text
     assert "License: MIT" in text
-    assert f'href="{desktop.HOMEPAGE_URL}"' in text
-    assert f'href="{desktop.DOCS_URL}"' in text
+    assert f'href="{meta.HOMEPAGE_URL}"' in text
+    assert f'href="{meta.DOCS_URL}"' in text
     assert "Keyring: MemoryKeyring" in text
     # The data dir is shown literally, HTML-escaped.
     assert "my data &lt;dir&gt;" in text

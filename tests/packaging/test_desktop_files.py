@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tests.packaging.helpers import ROOT, read_entry, require_tool, validate_desktop
-from vessl_gui import __version__, desktop
+from vessl_gui import __version__, desktop, meta
 
 LINUX = ROOT / "resources" / "linux"
 DESKTOP = LINUX / desktop.DESKTOP_FILE
@@ -46,7 +46,7 @@ def test_desktop_file_names_the_app() -> None:
     entry = read_entry(DESKTOP)
     assert entry["Type"] == "Application"
     assert entry["Name"] == "vessl-gui"
-    assert entry["Icon"] == desktop.ICON_NAME
+    assert entry["Icon"] == meta.ICON_NAME
     assert entry["Terminal"] == "false"
     assert entry["Exec"] == "vessl-gui"
 
@@ -54,11 +54,11 @@ def test_desktop_file_names_the_app() -> None:
 def test_metainfo_matches_the_app() -> None:
     root = ET.parse(METAINFO).getroot()
     assert root.get("type") == "desktop-application"
-    assert root.findtext("id") == desktop.APP_ID
-    assert root.findtext("project_license") == desktop.LICENSE
+    assert root.findtext("id") == meta.APP_ID
+    assert root.findtext("project_license") == meta.LICENSE
     assert root.findtext("launchable[@type='desktop-id']") == desktop.DESKTOP_FILE
-    assert root.findtext("icon") == desktop.ICON_NAME
-    assert root.findtext("url[@type='homepage']") == desktop.HOMEPAGE_URL
+    assert root.findtext("icon") == meta.ICON_NAME
+    assert root.findtext("url[@type='homepage']") == meta.HOMEPAGE_URL
     assert root.findtext("provides/binary") == "vessl-gui"
     # The release history must have the current version on top (bump it with __version__).
     releases = root.findall("releases/release")

@@ -117,7 +117,7 @@ def test_generator_writes_the_whole_set(qapp: QApplication, tmp_path: Path) -> N
 
 def test_window_icon_has_every_size(qapp: QApplication) -> None:
     """get_application() gives the app (window, task bar, About) the icon at each size."""
-    from vessl_gui.app import get_application
+    from vessl_gui.ui.bootstrap import get_application
 
     app = get_application([])
     icon = app.windowIcon()

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory
-from vessl_gui.app import RotatingLog
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.desktop import HICOLOR_SIZES
+from vessl_gui.logs import RotatingLog
+from vessl_gui.resources import HICOLOR_SIZES
 from vessl_gui.ui.main_window import after_first_paint
 from vessl_gui.ui.output_view import OutputView
 

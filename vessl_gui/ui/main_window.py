@@ -1104,7 +1104,7 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtWidgets import QMessageBox
 
-        from vessl_gui.desktop import DOCS_URL, HOMEPAGE_URL, LICENSE
+        from vessl_gui.meta import DOCS_URL, HOMEPAGE_URL, LICENSE
 
         if self.ctx.tokens.loaded:
             self._keyring_usable()  # not opened just for this box: it may prompt
