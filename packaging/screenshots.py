@@ -20,7 +20,7 @@ OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 def main() -> int:
     app = QApplication(sys.argv[:1])
     from vessl_gui import app as appmod
-    from vessl_gui.ui.main_window import MainWindow
+    from vessl_gui.ui.window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
     steps: list[tuple[int, Callable[[MainWindow], None]]] = []

@@ -43,7 +43,7 @@ REQUESTS = [
 def main() -> int:
     app = QApplication(sys.argv[:1])
     from vessl_gui import app as appmod
-    from vessl_gui.ui.main_window import MainWindow
+    from vessl_gui.ui.window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
     todo: list[Callable[[MainWindow], bool]] = []

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     from vessl_gui.core.credentials import TokenStore
     from vessl_gui.core.errors import StorageError
     from vessl_gui.core.history import HistoryStore
-    from vessl_gui.ui.main_window import (
+    from vessl_gui.ui.window import (
         AppContext,
         DemoService,
         MainWindow,

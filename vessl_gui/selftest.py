@@ -82,7 +82,7 @@ def check_window(data_dir: Path) -> str:
     from vessl_gui.core.credentials import TokenStore
     from vessl_gui.core.history import HistoryStore
     from vessl_gui.ui.bootstrap import get_application, make_settings
-    from vessl_gui.ui.main_window import AppContext, MainWindow
+    from vessl_gui.ui.window import AppContext, MainWindow
 
     app = get_application([])
     store = HistoryStore(":memory:")

@@ -5,7 +5,7 @@
     python -m tests.benchmarks.bench_gui b6 --size 5000000 --runs 5
 
 The window is built the way ``app.py`` builds it (``HistoryStore.open_or_quarantine``,
-``recover_interrupted``, :class:`~vessl_gui.ui.main_window.AppContext`,
+``recover_interrupted``, :class:`~vessl_gui.ui.window.AppContext`,
 ``MainWindow``), with an in-memory keyring (``tests.fakes.MemoryKeyring``).
 
 * **b4**: sends from the composer (``MainWindow.send``, one per 5 ms tick, like a
@@ -49,7 +49,7 @@ from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import RequestDraft
 from vessl_gui.core.validation import validate_draft
-from vessl_gui.ui.main_window import AppContext, MainWindow
+from vessl_gui.ui.window import AppContext, MainWindow
 
 
 def app() -> QApplication:

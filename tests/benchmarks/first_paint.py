@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
         return app.exec()
 
     from vessl_gui import app as vessl_app
-    from vessl_gui.ui.main_window import MainWindow  # main() imports it a moment later
+    from vessl_gui.ui.window import MainWindow  # main() imports it a moment later
 
     show = MainWindow.show
 

@@ -125,7 +125,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.ui.main_window import AppContext, MainWindow
+from vessl_gui.ui.window import AppContext, MainWindow
 cfg = json.loads(sys.stdin.readline())
 d = Path(cfg["dir"])
 tokens = TokenStore(service=cfg["service"], index=d / "saved-tokens.json")

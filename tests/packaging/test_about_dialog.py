@@ -16,7 +16,7 @@ from vessl_gui import __version__, meta
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.ui.bootstrap import get_application
-from vessl_gui.ui.main_window import AppContext, MainWindow
+from vessl_gui.ui.window import AppContext, MainWindow
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_about_box_says_what_and_where(qtbot: QtBot, window: MainWindow) -> None
 
 def test_about_box_reads_the_keyring_when_nothing_has_yet(qtbot: QtBot, window: MainWindow) -> None:
     # The keyring is loaded on first need (start-up stays fast); About is such a need.
-    assert window._keyring is None
+    assert window.tokens.keyring is None
     box = window.about()
     qtbot.waitExposed(box)
     assert box.windowModality() == Qt.WindowModality.WindowModal

@@ -24,7 +24,7 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import Timeouts
 from vessl_gui.emulator import Emulator
 from vessl_gui.ui import workers
-from vessl_gui.ui.main_window import AppContext, MainWindow
+from vessl_gui.ui.window import AppContext, MainWindow
 
 TOKEN = "rel-token-4a7c2e91"
 

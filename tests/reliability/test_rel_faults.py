@@ -33,8 +33,8 @@ from tests.reliability.helpers import (
 )
 from vessl_gui.core.models import RequestDraft, Timeouts
 from vessl_gui.emulator import Emulator, Fault
-from vessl_gui.ui.history_model import COL_MESSAGE, COL_STATUS
-from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.history.model import COL_MESSAGE, COL_STATUS
+from vessl_gui.ui.window import MainWindow
 
 DATA = '{\n  "prompt": "Grüße, 世界",\n  "n": 1.50\n}'
 PATH = "/predictions/model"

@@ -18,8 +18,8 @@ from vessl_gui.core.errors import StorageError
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, HistoryEntry, Submission
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui.history_model import COL_PATH, COL_TIME
-from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.history.model import COL_PATH, COL_TIME
+from vessl_gui.ui.window import MainWindow
 from vessl_gui.ui.output_view import PLACEHOLDER
 
 
@@ -222,7 +222,7 @@ def test_100k_rows_open_at_once_and_filter_fast(qtbot: QtBot, tmp_path: Path) ->
 
     from tests.fakes import MemoryKeyring
     from vessl_gui.core.credentials import TokenStore
-    from vessl_gui.ui.main_window import AppContext
+    from vessl_gui.ui.window import AppContext
 
     path = tmp_path / "history.sqlite3"
     with HistoryStore(path) as store:
@@ -267,7 +267,7 @@ def test_a_common_filter_shows_its_first_page_at_once_and_counts_the_rest_aside(
 
     from tests.fakes import MemoryKeyring
     from vessl_gui.core.credentials import TokenStore
-    from vessl_gui.ui.main_window import AppContext
+    from vessl_gui.ui.window import AppContext
 
     path = tmp_path / "history.sqlite3"
     base = "http://127.0.0.1:9/api/v1/services/s"
@@ -293,13 +293,13 @@ def test_a_common_filter_shows_its_first_page_at_once_and_counts_the_rest_aside(
             w.filter_bar._emit()
         assert not w.model.total_known()
         assert w.model.rowCount() == 200
-        assert w.history_count.text() == "200+ request(s)"
+        assert w.history.count_label.text() == "200+ request(s)"
         counted: list[int] = []
         w.model.count_changed.connect(counted.append)
         qtbot.waitUntil(w.model.total_known, timeout=10_000)
         assert counted == [expected["tango"]]  # the count for "tan" was dropped
         assert w.model.total() == expected["tango"]
-        assert w.history_count.text() == f"{expected['tango']} request(s)"
+        assert w.history.count_label.text() == f"{expected['tango']} request(s)"
         # The rows shown are the store's own first page, and scrolling pages on.
         assert [w.model.summary_at(i) for i in range(200)] == store.page(0, 200, "tango")
         while w.model.canFetchMore():
@@ -316,8 +316,8 @@ def test_a_common_filter_shows_its_first_page_at_once_and_counts_the_rest_aside(
 def test_typing_on_after_a_rare_text_goes_straight_to_the_index(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vessl_gui.ui import history_model
-    from vessl_gui.ui.history_model import HistoryModel, HistoryQuery
+    from vessl_gui.ui.history import model as history_model
+    from vessl_gui.ui.history.model import HistoryModel, HistoryQuery
 
     path = tmp_path / "history.sqlite3"
     base = "http://127.0.0.1:9/api/v1/services/s"
@@ -490,7 +490,7 @@ def test_a_row_updated_while_it_is_read_shows_the_update(
     s = w.model.summary_at(0)
     assert s is not None and w.output_view.entry() is None
     newer = w.ctx.store.mark_sent(s.row_id, Submission("id-updated", 201, 0.1))
-    w._on_row_updated(newer)  # as the workers report it
+    w.on_row_updated(newer)  # as the workers report it
     assert w.output_view.entry() == newer
     time.sleep(0.4)
     QApplication.processEvents()  # the older read's answer is dropped

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.ui.history_model import PAGE_SIZE, HistoryModel
+from vessl_gui.ui.history.model import PAGE_SIZE, HistoryModel
 
 BASE = "http://127.0.0.1:9/api/v1/services/s"
 

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import TOKEN, WindowFactory
 from vessl_gui.core.models import REQUEST_ID_RE, Timeouts
 from vessl_gui.emulator import Emulator, Fault
-from vessl_gui.ui.history_model import COL_ID, COL_MESSAGE, COL_STATUS, COLUMNS
-from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.history.model import COL_ID, COL_MESSAGE, COL_STATUS, COLUMNS
+from vessl_gui.ui.window import MainWindow
 
 
 def fill(
@@ -339,7 +339,7 @@ def test_no_keyring_keeps_token_for_the_session(
 
     w = make_window()
     w.ctx.tokens = TokenStore(keyring.backends.fail.Keyring())
-    w._keyring = w.ctx.tokens.status()
+    w.tokens.keyring = w.ctx.tokens.status()
     fill(qtbot, w, emulator.base_url)
     w.composer.base_url_edit.editingFinished.emit()
     assert "session only" in w.composer.token_status.text()
@@ -735,7 +735,7 @@ def test_sending_with_ctrl_enter_selects_only_the_new_row(
     for n in (1, 2, 3):
         qtbot.keyClick(w.composer.path_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert w.model.rowCount() == n
-        assert w._selected_rows() == [0]
+        assert w.selection.selected_rows() == [0]
         shown = w.output_view.entry()
         assert shown is not None and shown.row_id == w.model.summary_at(0).row_id  # type: ignore[union-attr]
     wait_state(qtbot, w, 0, "completed")

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import TOKEN, WindowFactory
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.window import MainWindow
 
 
 def answer_text(monkeypatch: pytest.MonkeyPatch, w: MainWindow, *answers: str | None) -> list[str]:
@@ -109,21 +109,21 @@ def test_saved_requests_save_load_export_import(
     assert c.data_editor.toPlainText() == '{"prompt": "hi", "n": 1.0}'
     out = tmp_path / "saved.json"
     monkeypatch.setattr(s, "ask_save_path", lambda t, suggested: str(out))
-    s.export_action.trigger()
+    s.saved.export_action.trigger()
     exported = out.read_text(encoding="utf-8")
     assert "Completion" in exported and TOKEN not in exported
     monkeypatch.setattr(s, "confirm", lambda t, text: True)
-    s.delete_saved_action.trigger()
+    s.saved.delete_saved_action.trigger()
     assert combo.findText("Completion") < 0
     monkeypatch.setattr(s, "ask_open_path", lambda t: str(out))
-    s.import_action.trigger()
+    s.saved.import_action.trigger()
     assert combo.findText("Completion") > 0
     assert "Imported 1 new" in w.statusBar().currentMessage()
     # A broken import file is reported, nothing is lost.
     bad = tmp_path / "bad.json"
     bad.write_text("{nope", encoding="utf-8")
     monkeypatch.setattr(s, "ask_open_path", lambda t: str(bad))
-    s.import_action.trigger()
+    s.saved.import_action.trigger()
     assert "Import failed" in w.statusBar().currentMessage()
     assert combo.findText("Completion") > 0
 
@@ -134,7 +134,7 @@ def test_draft_survives_a_restart(qtbot: QtBot, make_window: WindowFactory) -> N
     c.base_url_edit.setText("https://serve-api.vessl.ai/api/v1/services/zzz")
     c.path_edit.setText("/draft")
     c.data_editor.setPlainText('{"unsaved": "work"}')
-    qtbot.waitUntil(lambda: not w.services._draft_timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not w.services.drafts.timer.isActive(), timeout=5000)
     # Simulate a crash: no closeEvent, no save_state.
     w.shutdown()
     w2 = make_window()
@@ -230,7 +230,7 @@ def test_edit_a_services_tls_and_timeouts(
 ) -> None:
     from dataclasses import replace
 
-    from vessl_gui.ui.services import ServiceDialog
+    from vessl_gui.ui.services.dialog import ServiceDialog
 
     w = make_window()
     p = w.services.store.add_profile("svc", "https://serve-api.vessl.ai/api/v1/services/abc")

@@ -14,7 +14,7 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Submission
 from vessl_gui.core.settings import AppSettings
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui.main_window import load_settings
+from vessl_gui.ui.window.state import load_settings
 from vessl_gui.ui.settings_dialog import SettingsDialog
 
 

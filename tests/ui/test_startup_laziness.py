@@ -23,7 +23,7 @@ from tests.ui.conftest import WindowFactory
 from vessl_gui.core.models import AsyncRequest
 from vessl_gui.logs import RotatingLog
 from vessl_gui.resources import HICOLOR_SIZES
-from vessl_gui.ui.main_window import after_first_paint
+from vessl_gui.ui.window import after_first_paint
 from vessl_gui.ui.output_view import OutputView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ DEFERRED = (
     "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
     "vessl_gui.core.export",
-    "vessl_gui.ui.history_check",
+    "vessl_gui.ui.history.check",
     "vessl_gui.ui.keyring_open",
     "logging.handlers",
     "ssl",
@@ -58,7 +58,7 @@ from PySide6.QtWidgets import QApplication
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.ui.main_window import AppContext, MainWindow
+from vessl_gui.ui.window import AppContext, MainWindow
 
 deferred, data_dir = json.loads(sys.argv[1]), Path(sys.argv[2])
 app = QApplication([])
@@ -87,7 +87,7 @@ import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from vessl_gui import app as vessl_app
-from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.window import MainWindow
 
 deferred = json.loads(sys.argv[1])
 seen = {}
@@ -171,7 +171,7 @@ def test_details_pane_replaces_its_placeholder_in_place(
     sizes = w.right_splitter.sizes()
 
     entry = w.ctx.store.add(AsyncRequest("http://127.0.0.1:9", "POST", "/predict", "{}"))
-    w._on_row_updated(entry)  # a poll result for a row while nothing is shown
+    w.on_row_updated(entry)  # a poll result for a row while nothing is shown
     assert w._output_view is None
     w.model.reload()
     w.select_row(0)

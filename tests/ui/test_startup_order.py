@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.fakes import MemoryKeyring
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.ui.main_window import AppContext, MainWindow, schedule_start
+from vessl_gui.ui.window import AppContext, MainWindow, schedule_start
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from vessl_gui.core.models import HistoryEntry
 from vessl_gui.core.timings import format_duration, observed_timings
-from vessl_gui.ui.history_model import STATUS_LABELS, TIMING_PRECISION, format_time
+from vessl_gui.ui.labels import STATUS_LABELS, TIMING_PRECISION, format_time
 
 FACTS = (
     "ID",

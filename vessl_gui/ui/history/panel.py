@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from vessl_gui.core.models import service_label
-from vessl_gui.ui.history_model import HistoryQuery
+from vessl_gui.ui.history.model import HistoryQuery
 
 #: Status chips: label -> the row states it shows.
 STATUS_CHIPS: dict[str, frozenset[str]] = {

@@ -2,8 +2,11 @@
 
 A controller object owned by the main window; it builds the history's
 context menu and the History menu, and calls the core (store, exporters,
-snippets).  Dialogs go through :meth:`HistoryActions.confirm` and
-:meth:`HistoryActions.ask_save_path` so tests can answer them.
+snippets).  It is handed what it uses (the view, model and store, the
+selection, the status line, the clipboard, the tokens and the sender: the
+protocols of :mod:`vessl_gui.ui.ports`), never the window.  Dialogs go through
+:meth:`HistoryActions.confirm` and :meth:`HistoryActions.ask_save_path` so
+tests can answer them.
 """
 
 from __future__ import annotations
@@ -12,17 +15,16 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
 from vessl_gui.core import errors
+from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import HistoryEntry
-
-if TYPE_CHECKING:
-    from vessl_gui.ui.main_window import MainWindow
+from vessl_gui.ui.history.model import HistoryModel
+from vessl_gui.ui.ports import Clipboard, Selection, Sender, StatusLine, Tokens
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +34,34 @@ EXPORT_FILTERS = "JSON Lines (*.jsonl);;CSV (*.csv)"
 class HistoryActions(QObject):
     """Actions on the selected history rows (no signals)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
-        view = window.history_view
+    def __init__(
+        self,
+        parent: QWidget,
+        view: QTableView,
+        model: HistoryModel,
+        store: HistoryStore,
+        selection: Selection,
+        status: StatusLine,
+        clipboard: Clipboard,
+        tokens: Tokens,
+        sender: Sender,
+        *,
+        copy_ids_action: QAction,
+        refresh_action: QAction,
+        reopen: Callable[[], object],
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.view = view
+        self.model = model
+        self.store = store
+        self.selection = selection
+        self.status = status
+        self.clipboard = clipboard
+        self.tokens = tokens
+        self.requests = sender
+        self.copy_ids_action = copy_ids_action
+        self.refresh_action = refresh_action
         self.delete_action = self._make(
             "&Delete selected rows…",
             self.delete_selected,
@@ -44,9 +70,7 @@ class HistoryActions(QObject):
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         view.addAction(self.delete_action)
-        self.reopen_action = self._make(
-            "&Open in composer", window.reopen_selected, None, "reopenRowAction"
-        )
+        self.reopen_action = self._make("&Open in composer", reopen, None, "reopenRowAction")
         self.reopen_action.setShortcuts(
             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
         )
@@ -70,7 +94,8 @@ class HistoryActions(QObject):
         shortcut: QKeySequence | QKeySequence.StandardKey | None,
         name: str,
     ) -> QAction:
-        action = QAction(self.w)  # not QAction(text, parent): see JsonEditor._make_action
+        # Not QAction(text, parent): see JsonEditor._make_action.
+        action = QAction(self.parent_widget)
         action.setText(text)
         action.setObjectName(name)
         if shortcut is not None:
@@ -85,19 +110,19 @@ class HistoryActions(QObject):
     def confirm(self, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self.w, title, text)
+        answer = QMessageBox.question(self.parent_widget, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_save_path(self, title: str, suggested: str) -> tuple[str, str]:
         from PySide6.QtWidgets import QFileDialog
 
-        return QFileDialog.getSaveFileName(self.w, title, suggested, EXPORT_FILTERS)
+        return QFileDialog.getSaveFileName(self.parent_widget, title, suggested, EXPORT_FILTERS)
 
     # -- menus --------------------------------------------------------------------
 
     def fill_menu(self, menu: QMenu) -> None:
         """The History menu of the menu bar."""
-        for action in (self.reopen_action, self.send_again_action, self.w.refresh_action):
+        for action in (self.reopen_action, self.send_again_action, self.refresh_action):
             menu.addAction(action)
         menu.addSeparator()
         for action in (self.export_selected_action, self.export_all_action):
@@ -108,12 +133,12 @@ class HistoryActions(QObject):
 
     def context_menu(self, pos: QPoint) -> None:
         menu = self.build_context_menu()
-        menu.exec(self.w.history_view.viewport().mapToGlobal(pos))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def build_context_menu(self) -> QMenu:
-        menu = QMenu(self.w)
+        menu = QMenu(self.parent_widget)
         menu.setObjectName("historyContextMenu")
-        menu.addAction(self.w.copy_ids_action)
+        menu.addAction(self.copy_ids_action)
         for label, what in (
             ("Copy output", "output"),
             ("Copy raw output", "raw output"),
@@ -130,7 +155,7 @@ class HistoryActions(QObject):
             act.triggered.connect(lambda _=False, kind=kind: self.copy_snippet(kind))
         menu.addSeparator()
         for action in (
-            self.w.refresh_action,
+            self.refresh_action,
             self.reopen_action,
             self.send_again_action,
             self.export_selected_action,
@@ -143,9 +168,9 @@ class HistoryActions(QObject):
     # -- copying ---------------------------------------------------------------------
 
     def _first(self) -> HistoryEntry | None:
-        entries = self.w._selected_entries()
+        entries = self.selection.selected_entries()
         if not entries:
-            self.w.statusBar().showMessage("Select a row first.", 5000)
+            self.status.say("Select a row first.", 5000)
             return None
         return entries[0]
 
@@ -162,9 +187,9 @@ class HistoryActions(QObject):
         else:
             text = entry.data
         if not text:
-            self.w.statusBar().showMessage(f"This row has no {what} yet.", 5000)
+            self.status.say(f"This row has no {what} yet.", 5000)
             return
-        self.w._copy_text(what, text)
+        self.clipboard.copy(what, text)
 
     def copy_snippet(self, kind: str) -> None:
         entry = self._first()
@@ -178,27 +203,27 @@ class HistoryActions(QObject):
             text = snippets.python_create(entry.request())
         else:
             if not entry.request_id:
-                self.w.statusBar().showMessage("This row has no id: nothing to fetch.", 5000)
+                self.status.say("This row has no id: nothing to fetch.", 5000)
                 return
             text = snippets.curl_output(entry.base_url, entry.request_id)
-        self.w._copy_text(f"{kind.replace('_', ' ')} command", text)
+        self.clipboard.copy(f"{kind.replace('_', ' ')} command", text)
 
     # -- changing history ---------------------------------------------------------------
 
     @Slot()
     def send_again(self) -> None:
-        entries = self.w._selected_entries()
+        entries = self.selection.selected_entries()
         if not entries:
-            self.w.statusBar().showMessage("Select the rows to send again.", 5000)
+            self.status.say("Select the rows to send again.", 5000)
             return
-        if not self.w._keyring_ready("send-again", self.send_again):
+        if not self.tokens.ready("send-again", self.send_again):
             return  # sent once the keyring has answered (the same rows, if still selected)
         for entry in entries:
-            self.w.send_request(entry.request())
+            self.requests.send_request(entry.request())
 
     @Slot()
     def delete_selected(self) -> None:
-        ids = self.w._selected_row_ids()
+        ids = self.selection.selected_row_ids()
         if not ids:
             return
         n = len(ids)
@@ -209,18 +234,18 @@ class HistoryActions(QObject):
         ):
             return
         try:
-            deleted = self.w.ctx.store.delete(ids)
+            deleted = self.store.delete(ids)
         except errors.StorageError as exc:
-            self.w.statusBar().showMessage(f"Could not delete: {exc.message}")
+            self.status.say(f"Could not delete: {exc.message}")
             return
-        self.w.model.remove_rows(set(ids))
-        self.w.statusBar().showMessage(f"Deleted {deleted} row(s).", 5000)
+        self.model.remove_rows(set(ids))
+        self.status.say(f"Deleted {deleted} row(s).", 5000)
 
     @Slot()
     def clear_all(self) -> None:
-        total = self.w.ctx.store.count()
+        total = self.store.count()
         if total == 0:
-            self.w.statusBar().showMessage("The history is already empty.", 5000)
+            self.status.say("The history is already empty.", 5000)
             return
         if not self.confirm(
             "Clear history",
@@ -229,20 +254,20 @@ class HistoryActions(QObject):
         ):
             return
         try:
-            deleted = self.w.ctx.store.clear()
+            deleted = self.store.clear()
         except errors.StorageError as exc:
-            self.w.statusBar().showMessage(f"Could not clear: {exc.message}")
+            self.status.say(f"Could not clear: {exc.message}")
             return
-        self.w.model.reload()
-        self.w.statusBar().showMessage(f"Cleared {deleted} row(s).", 5000)
+        self.model.reload()
+        self.status.say(f"Cleared {deleted} row(s).", 5000)
 
     # -- export ---------------------------------------------------------------------------
 
     @Slot()
     def export_selected(self) -> None:
-        entries = self.w._selected_entries()
+        entries = self.selection.selected_entries()
         if not entries:
-            self.w.statusBar().showMessage("Select the rows to export.", 5000)
+            self.status.say("Select the rows to export.", 5000)
             return
         path, chosen = self.ask_save_path("Export selected rows", "vessl-requests.jsonl")
         if path:
@@ -254,7 +279,7 @@ class HistoryActions(QObject):
         if path:
             from vessl_gui.core.export import iter_all
 
-            self.export_to(Path(path), iter_all(self.w.ctx.store), chosen)
+            self.export_to(Path(path), iter_all(self.store), chosen)
 
     def export_to(self, path: Path, entries: object, chosen_filter: str = "") -> int | None:
         """Write rows to ``path``: CSV when it ends in .csv (or CSV was chosen), else JSONL."""
@@ -272,7 +297,7 @@ class HistoryActions(QObject):
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-            self.w.statusBar().showMessage(f"Export failed: {exc.strerror or exc} ({path})")
+            self.status.say(f"Export failed: {exc.strerror or exc} ({path})")
             return None
-        self.w.statusBar().showMessage(f"Exported {n} row(s) to {path}.", 10000)
+        self.status.say(f"Exported {n} row(s) to {path}.", 10000)
         return n

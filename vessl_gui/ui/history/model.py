@@ -8,7 +8,6 @@ opens at once.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +27,10 @@ from vessl_gui.core.history_quick import quick_page
 from vessl_gui.core.models import HistoryEntry, HistorySummary
 from vessl_gui.core.records import record
 from vessl_gui.core.timings import Timings, format_duration, observed_timings
+from vessl_gui.ui.labels import STATUS_LABELS, TIMING_PRECISION, format_time, short_time
 
 if TYPE_CHECKING:
-    from vessl_gui.ui.history_count import MatchCounter
+    from vessl_gui.ui.history.count import MatchCounter
 
 PAGE_SIZE = 200
 
@@ -44,21 +44,6 @@ TIMING_TIPS = {
     COL_RAN: "Ran: from the first check that saw it running to the first that saw it finished.",
     COL_TOTAL: "Total: from pressing Send to the first check that saw it finished.",
 }
-TIMING_PRECISION = (
-    "Observed at the polling interval's precision: the service does not report its own"
-    " times, so these are the moments the app's status checks saw each state."
-)
-
-STATUS_LABELS = {
-    "sending": "sending…",
-    "pending": "pending",
-    "in_progress": "in progress",
-    "completed": "completed",
-    "failed": "failed",
-    "send_error": "not sent",
-    "unknown": "unknown",
-}
-
 #: Role that returns the row's HistorySummary.
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 
@@ -66,19 +51,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 #: A row's flags, computed once: the view asks for them for every cell it paints, and
 #: combining the enum members each time is measurable (tests/benchmarks B4).
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-def format_time(ts: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
-
-
-def short_time(ts: float, now: float | None = None) -> str:
-    """``HH:MM:SS`` for today, else the date and time."""
-    when = time.localtime(ts)
-    today = time.localtime(time.time() if now is None else now)
-    if when[:3] == today[:3]:
-        return time.strftime("%H:%M:%S", when)
-    return time.strftime("%Y-%m-%d %H:%M", when)
 
 
 def _timings(s: HistorySummary) -> Timings:
@@ -144,7 +116,7 @@ class HistoryModel(QAbstractTableModel):
 
     A text filter's first page comes from :func:`~vessl_gui.core.history_quick.quick_page`
     when that is the fast way; its total is then counted on a thread of its own
-    (:class:`~vessl_gui.ui.history_count.MatchCounter`) and :meth:`total_known` is
+    (:class:`~vessl_gui.ui.history.count.MatchCounter`) and :meth:`total_known` is
     False until it arrives, :meth:`total` meanwhile being the rows found so far.
 
     Signals:
@@ -242,7 +214,7 @@ class HistoryModel(QAbstractTableModel):
         return self._total_known
 
     def _count_later(self, q: HistoryQuery) -> None:
-        from vessl_gui.ui.history_count import CountRequest, MatchCounter
+        from vessl_gui.ui.history.count import CountRequest, MatchCounter
 
         path = self._store.path
         if not path or path == ":memory:" or path.startswith("file::memory:"):
