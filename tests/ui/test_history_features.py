@@ -19,8 +19,8 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, HistoryEntry, Submission
 from vessl_gui.emulator import Emulator
 from vessl_gui.ui.history.model import COL_PATH, COL_TIME
-from vessl_gui.ui.window import MainWindow
 from vessl_gui.ui.output_view import PLACEHOLDER
+from vessl_gui.ui.window import MainWindow
 
 
 def seed(path: Path) -> None:

@@ -14,8 +14,8 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Submission
 from vessl_gui.core.settings import AppSettings
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui.window.state import load_settings
 from vessl_gui.ui.settings_dialog import SettingsDialog
+from vessl_gui.ui.window.state import load_settings
 
 
 def test_settings_round_trip_and_bad_values_fall_back(tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ from tests.ui.conftest import WindowFactory
 from vessl_gui.core.models import AsyncRequest
 from vessl_gui.logs import RotatingLog
 from vessl_gui.resources import HICOLOR_SIZES
-from vessl_gui.ui.window import after_first_paint
 from vessl_gui.ui.output_view import OutputView
+from vessl_gui.ui.window import after_first_paint
 
 ROOT = Path(__file__).resolve().parents[2]
 
