@@ -8,7 +8,8 @@ import time
 import pytest
 
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.core.snippets import curl_create, curl_output, parse_curl
+from vessl_gui.core.snippets.code import curl_create, curl_output
+from vessl_gui.core.snippets.curl_import import parse_curl
 
 BASE = "https://serve-api.vessl.ai/api/v1/services/my-svc"
 
