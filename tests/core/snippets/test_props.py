@@ -14,16 +14,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.core.test_snippets import TOKEN, needs_curl
+from tests.core.snippets.test_code import TOKEN, needs_curl
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.core.snippets import (
-    _PLACEHOLDER_RE,
-    curl_create,
-    parse_curl,
-    python_create,
-    shell_quote,
-)
+from vessl_gui.core.snippets.code import curl_create, python_create, shell_quote
+from vessl_gui.core.snippets.curl_import import parse_curl
+from vessl_gui.core.snippets.curl_options import PLACEHOLDER_RE
 from vessl_gui.core.validation import (
     check_json,
     normalize_base_url,
@@ -105,7 +101,7 @@ def requests(draw: st.DrawFn) -> AsyncRequest:
 @given(requests(), st.none() | TOKENS)
 def test_any_request_survives_copy_as_curl_then_import(request, token):
     # "$…", "...", "<…>" and the like read as placeholders, not tokens.
-    assume(token is None or not _PLACEHOLDER_RE.search(token.strip()))
+    assume(token is None or not PLACEHOLDER_RE.search(token.strip()))
     got = parse_curl(curl_create(request, token=token))
     assert got.problems == ()
     assert got.kind == "create"

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.core.snippets import curl_create, curl_output, parse_curl
+from vessl_gui.core.snippets.code import curl_create, curl_output
+from vessl_gui.core.snippets.curl_import import parse_curl
 
 BASE = "https://serve-api.vessl.ai/api/v1/services/my-svc"
 
@@ -49,117 +50,11 @@ def test_the_api_page_example_with_base_url_and_token_set_first():
     assert got.token == "abc.DEF-123"
 
 
-@pytest.mark.parametrize(
-    "option", ["-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"]
-)
-def test_data_options(option):
-    got = parse_curl(
-        f"curl -X POST {BASE}/async -H 'Content-Type: application/json' "
-        f'{option} \'{{"path": "/v1/x", "data": {{"n": 1.0}}}}\''
-    )
-    assert got.kind == "create" and got.problems == ()
-    assert (got.base_url, got.method, got.path, got.data) == (BASE, "POST", "/v1/x", '{"n": 1.0}')
-
-
-def test_attached_short_options_and_clusters():
-    got = parse_curl(
-        f"curl -sSL -XPOST -H'Authorization: Bearer t0k' -d'{{\"data\":[]}}' {BASE}/async"
-    )
-    assert got.problems == () and got.data == "[]" and got.token == "t0k"
-
-
-def test_url_option_and_trailing_slashes():
-    got = parse_curl(f"curl --url {BASE}/async/ --json '{{\"data\": null}}'")
-    assert got.kind == "create" and got.base_url == BASE and got.data == "null"
-
-
-def test_line_continuations_crlf_and_comments():
-    text = (
-        "# create one\r\n"
-        f"curl \\\r\n  --request POST \\\r\n  '{BASE}/async' \\\r\n"
-        '  --data-raw \'{"data": {"a":\r\n 1}}\'   # trailing comment\r\n'
-    )
-    got = parse_curl(text)
-    assert got.problems == ()
-    assert got.data == '{"a":\r\n 1}'  # whitespace inside the quotes is kept exactly
-
-
-def test_double_quotes_and_escapes():
-    # In double quotes \" \$ \\ are escapes; any other backslash stays.
-    got = parse_curl(f'curl "{BASE}/async" -d ' + r'"{\"data\": \"\$x \\\\ \u00e9\"}"')
-    assert got.problems == ()
-    assert got.data == r'"$x \\ \u00e9"'
-
-
-def test_ansi_c_quotes():
-    got = parse_curl(f'curl {BASE}/async --json $\'{{"data": "it\\\'s\\\\n\\u00e9"}}\'')
-    assert got.problems == ()
-    assert got.data == '"it\'s\\né"'
-
-
-def test_unquoted_backslash_escapes():
-    got = parse_curl(f'curl {BASE}/async -d {{\\"data\\":\\ 1}}')
-    assert got.problems == () and got.data == "1"
-
-
-def test_quoted_heredoc_is_literal():
-    text = (
-        f'cat <<\'EOF\' | curl {BASE}/async --json @-\n{{"data": {{"home": "$HOME \\\\"}}}}\nEOF\n'
-    )
-    got = parse_curl(text)
-    assert got.problems == ()
-    assert got.data == '{"home": "$HOME \\\\"}'
-
-
-def test_heredoc_on_curl_itself_with_tab_stripping():
-    text = f'curl {BASE}/async --json @- <<-END\n\t{{"data": 2}}\n\tEND\n'
-    got = parse_curl(text)
-    assert got.problems == () and got.data == "2"
-
-
-def test_unquoted_heredoc_expands_variables_it_knows():
-    text = f'X=42\ncat <<EOF | curl {BASE}/async --json @-\n{{"data": [$X, "$Y"]}}\nEOF\n'
-    got = parse_curl(text)
-    assert got.data == '[42, "$Y"]'
-    assert got.problems == ("the data uses $Y, which the pasted text does not set (kept as typed)",)
-
-
-def test_here_string_and_printf_and_echo_forms():
-    for source in (
-        f"curl {BASE}/async --json @- <<< '{{\"data\": 3}}'",
-        f"printf '%s\\n' '{{\"data\": 3}}' | curl {BASE}/async --json @-",
-        f"echo -n '{{\"data\": 3}}' | curl {BASE}/async --data-binary @-",
-        f"echo '{{\"data\":' '3}}' | curl {BASE}/async -d @-",
-    ):
-        got = parse_curl(source)
-        assert got.problems == (), source
-        assert got.data == "3", source
-
-
 def test_d_at_stdin_strips_newlines_like_curl():
     got = parse_curl(f"echo '{{\"data\":\n[1,\n2]}}' | curl {BASE}/async -d @-")
     assert got.data == "[1,2]"
     got = parse_curl(f"echo '{{\"data\":\n[1,\n2]}}' | curl {BASE}/async --data-binary @-")
     assert got.data == "[1,\n2]"
-
-
-def test_browser_copy_as_curl():
-    text = (
-        f"curl '{BASE}/async' \\\n"
-        "  -H 'accept: */*' \\\n"
-        "  -H 'accept-language: en-US,en;q=0.9' \\\n"
-        "  -H 'authorization: Bearer eyJhbGciOi.J9' \\\n"
-        "  -H 'content-type: application/json' \\\n"
-        "  -H 'origin: https://app.vessl.ai' \\\n"
-        "  -H 'sec-fetch-mode: cors' \\\n"
-        "  -H 'user-agent: Mozilla/5.0' \\\n"
-        '  --data-raw \'{"method":"POST","path":"/gen","data":{"prompt":"hi"}}\' \\\n'
-        "  --compressed"
-    )
-    got = parse_curl(text)
-    assert got.problems == ()
-    assert got.token == "eyJhbGciOi.J9"
-    assert (got.method, got.path, got.data) == ("POST", "/gen", '{"prompt":"hi"}')
 
 
 def test_body_defaults_method_and_path():
@@ -260,53 +155,6 @@ def test_problems_are_reported_not_guessed(text, problem):
     assert any(problem in p for p in got.problems), got.problems
 
 
-@pytest.mark.parametrize(
-    "header",
-    [
-        "Authorization: Bearer ${TOKEN}",
-        "Authorization: Bearer $TOKEN",
-        "Authorization: Bearer <token>",
-        "Authorization: Bearer ...",
-        "Authorization: Bearer ${TOKEN:?set it}",
-    ],
-)
-def test_placeholders_are_not_tokens(header):
-    got = parse_curl(f"curl {BASE}/async -H '{header}' -d '{{\"data\":1}}'")
-    assert got.token is None
-    got = parse_curl(f'curl {BASE}/async -H "{header}" -d \'{{"data":1}}\'')
-    assert got.token is None
-
-
-def test_oauth2_bearer_option_and_the_token_stays_out_of_problems():
-    got = parse_curl(f"curl {BASE}/async --oauth2-bearer s3cret-tok -H 'X-Other: s3cret-tok'")
-    assert got.token == "s3cret-tok"
-    assert got.problems and not any("s3cret" in p for p in got.problems)
-
-
-def test_an_invalid_token_is_reported_without_its_value():
-    got = parse_curl(f"curl {BASE}/async -H 'Authorization: Bearer a\u00e9b' -d '{{\"data\":1}}'")
-    assert got.token is None
-    assert got.problems == ("the Bearer token in the command is not a valid token (not imported)",)
-
-
-def test_command_substitutions_are_never_run_and_do_not_spoil_the_rest():
-    text = (
-        'TOKEN=$(vessl token --name "a(b)")\n'
-        f'curl -H "Authorization: Bearer $TOKEN" {BASE}/async -d "{{\\"data\\": \\"`date`\\"}}"'
-    )
-    got = parse_curl(text)
-    assert (got.kind, got.base_url, got.data, got.token) == ("create", BASE, '"`date`"', None)
-    assert got.problems == (
-        'the command substitution $(vessl token --name "a(b)") is not run (paste its result)',
-        "the command substitution `date` is not run (paste its result)",
-    )
-
-
-def test_redirections_and_pipes_after_curl_are_harmless():
-    got = parse_curl(f"curl -s {BASE}/async -d '{{\"data\":1}}' 2>&1 > out.json | jq .id")
-    assert got.problems == () and got.data == "1"
-
-
 def test_a_5_mb_payload_copied_as_curl_imports_back_quickly():
     rows = [{"k": "it's $x `y` \\n é", "n": i} for i in range(130_000)]
     big = json.dumps(rows, ensure_ascii=False)
@@ -326,14 +174,4 @@ def test_a_stray_token_line_is_not_repeated_in_problems():
     got = parse_curl(f"sk-9f8e7d6c5b4a | curl {BASE}/async -d @-")
     assert got.problems == (
         "cannot tell what the command before the | writes into curl: paste the JSON itself",
-    )
-
-
-def test_only_an_unquoted_name_equals_is_an_assignment():
-    text = "'B=https://h.io/s'\nB=https://ok.io/s\nX'Y'=1\ncurl \"$B/async\" -d '{\"data\":1}'"
-    got = parse_curl(text)
-    assert got.base_url == "https://ok.io/s"
-    assert got.problems == (
-        "a command is not curl (ignored)",
-        "a command is not curl (ignored)",
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.core.snippets import curl_create, curl_output, python_create, shell_quote
+from vessl_gui.core.snippets.code import curl_create, curl_output, python_create, shell_quote
 from vessl_gui.core.validation import validate_request
 from vessl_gui.emulator import Emulator
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from vessl_gui.core.jsonfmt import format_json, minify_json
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.core.snippets import curl_create, parse_curl
+from vessl_gui.core.snippets.code import curl_create
+from vessl_gui.core.snippets.curl_import import parse_curl
 
 BASE = "https://serve-api.vessl.ai/api/v1/services/abc"
 
