@@ -7,7 +7,6 @@ import json
 import struct
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,8 @@ from vessl_gui.core import outputs as o
 from vessl_gui.core import timings
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Submission
-from vessl_gui.emulator.model import demo_model, demo_picture, noise_picture, png_bytes
+from vessl_gui.emulator.model import demo_model
+from vessl_gui.emulator.pictures import demo_picture
 
 PNG = demo_picture(8, 6)
 PNG_B64 = base64.b64encode(PNG).decode()
@@ -442,18 +442,3 @@ def test_a_broken_image_is_named_and_disk_errors_surface(tmp_path: Path) -> None
         o.save_images(blocker / "sub", [], "x")
     assert list(tmp_path.iterdir()) == [blocker]
 
-
-# ------------------------------------------------------------- the demo pictures
-
-
-def test_png_bytes_is_a_valid_png() -> None:
-    data = png_bytes(2, 1, bytes([255, 0, 0, 0, 0, 255]))
-    assert data.startswith(b"\x89PNG\r\n\x1a\n")
-    length, kind = struct.unpack(">I4s", data[8:16])
-    assert (length, kind) == (13, b"IHDR")
-    assert struct.unpack(">II", data[16:24]) == (2, 1)
-    idat_len = struct.unpack(">I", data[33:37])[0]
-    assert zlib.decompress(data[41 : 41 + idat_len]) == b"\x00\xff\x00\x00\x00\x00\xff"
-    with pytest.raises(ValueError):
-        png_bytes(2, 2, b"short")
-    assert noise_picture(4, 4, 1) == noise_picture(4, 4, 1) != noise_picture(4, 4, 2)
