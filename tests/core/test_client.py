@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import json
 import socket
-import ssl
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import httpcore
 import httpx
 import pytest
 
 from vessl_gui import __version__
 from vessl_gui.core import errors
-from vessl_gui.core.client import Aborter, ServeClient, parse_retry_after
+from vessl_gui.core.client import ServeClient
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Timeouts
 
 BASE = "https://serve-api.dev2.vssl.ai/api/v1/services/abc"
 TOKEN = "canary-token-7f3a9"
 REQ = AsyncRequest(BASE, "POST", "/predictions/my-model", '{"question": "How are you?"}')
+
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -104,150 +102,6 @@ def test_create_protocol_errors(handler: Handler, needle: str) -> None:
     assert needle in err.message
 
 
-@pytest.mark.parametrize(
-    ("status", "cls", "needle"),
-    [
-        (400, errors.ClientError, "refused the request (400 Bad Request)"),
-        (401, errors.AuthError, "token was rejected (401"),
-        (403, errors.AuthError, "token was rejected (403"),
-        (404, errors.NotFoundError, "Check the base URL"),
-        (409, errors.ClientError, "409 Conflict"),
-        (413, errors.PayloadTooLargeError, "too large"),
-        (422, errors.ClientError, "422 Unprocessable"),
-        (429, errors.RateLimitedError, "Too many requests"),
-        (500, errors.ServerError, "500 Internal Server Error"),
-        (502, errors.ServerError, "502 Bad Gateway"),
-        (503, errors.ServerError, "503 Service Unavailable"),
-        (504, errors.ServerError, "504 Gateway Timeout"),
-    ],
-)
-def test_create_status_errors(status: int, cls: type[errors.HTTPStatusError], needle: str) -> None:
-    err = create_error(answer(status, {"message": f"server says {status}"}))
-    assert type(err) is cls
-    assert isinstance(err, errors.HTTPStatusError)
-    assert err.status_code == status
-    assert needle in err.message
-    assert f"server says {status}" in err.message
-    assert err.server_message == f"server says {status}"
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ({"detail": "field required"}, "field required"),
-        ({"error": "bad"}, "bad"),
-        ({"detail": [{"loc": ["data"], "msg": "missing"}]}, '"msg": "missing"'),
-    ],
-)
-def test_server_message_from_json(body: object, expected: str) -> None:
-    err = create_error(answer(422, body))
-    assert isinstance(err, errors.HTTPStatusError)
-    assert expected in err.server_message
-
-
-def test_server_message_from_html_text() -> None:
-    err = create_error(answer(502, text="<html><body><h1>502 Bad  Gateway</h1>\n nginx</body>"))
-    assert isinstance(err, errors.ServerError)
-    assert err.server_message == "502 Bad Gateway nginx"
-
-
-def test_server_echoing_the_token_is_redacted() -> None:
-    err = create_error(answer(401, {"message": f"bad token {TOKEN}"}))
-    assert TOKEN not in err.message and "••••" in err.message
-
-
-@pytest.mark.parametrize(("header", "seconds"), [("7", 7.0), (None, None), ("soon", None)])
-def test_rate_limited_retry_after(header: str | None, seconds: float | None) -> None:
-    headers = {"Retry-After": header} if header else None
-    err = create_error(answer(429, {"message": "slow down"}, headers=headers))
-    assert isinstance(err, errors.RateLimitedError)
-    assert err.retry_after == seconds
-    if seconds:
-        assert "wait 7 s" in err.message
-
-
-def test_retry_after_http_date() -> None:
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60.0
-
-
-@pytest.mark.parametrize("status", [301, 302, 307, 308])
-def test_redirect_is_reported_never_followed(status: int) -> None:
-    calls: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(str(request.url))
-        return httpx.Response(status, headers={"Location": "https://evil.example/steal"})
-
-    err = create_error(handler)
-    assert isinstance(err, errors.RedirectError)
-    assert err.location == "https://evil.example/steal"
-    assert "https://evil.example/steal" in err.message
-    assert calls == [BASE + "/async"]
-
-
-# -- transport failures ------------------------------------------------------------
-
-
-def raising(exc: Exception) -> Handler:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise exc
-
-    return handler
-
-
-def connect_error(cause: BaseException, text: str = "boom") -> Exception:
-    err = httpx.ConnectError(text)
-    err.__cause__ = cause
-    return err
-
-
-@pytest.mark.parametrize(
-    ("exc", "cls", "needle"),
-    [
-        (
-            connect_error(socket.gaierror(-2, "Name or service not known")),
-            errors.DNSError,
-            "Cannot find the host serve-api.dev2.vssl.ai",
-        ),
-        (
-            connect_error(ssl.SSLCertVerificationError(1, "CERTIFICATE_VERIFY_FAILED")),
-            errors.TLSError,
-            "CA bundle",
-        ),
-        (
-            connect_error(ConnectionRefusedError(111, "Connection refused")),
-            errors.ConnectFailedError,
-            "refused",
-        ),
-        (httpx.ConnectTimeout("timed out"), errors.ConnectTimeoutError, "within 10 s"),
-        (httpx.ReadTimeout("timed out"), errors.OutcomeUnknownError, "may or may not"),
-        (
-            httpx.RemoteProtocolError("Server disconnected"),
-            errors.OutcomeUnknownError,
-            "connection was lost",
-        ),
-        (httpx.ReadError("reset"), errors.OutcomeUnknownError, "not sent again"),
-        (httpx.WriteError("broken pipe"), errors.OutcomeUnknownError, "may or may not"),
-    ],
-)
-def test_create_transport_errors(exc: Exception, cls: type[Exception], needle: str) -> None:
-    err = create_error(raising(exc))
-    assert type(err) is cls
-    assert needle in err.message
-
-
-@pytest.mark.parametrize(
-    ("exc", "cls"),
-    [
-        (httpx.ReadTimeout("timed out"), errors.ReadTimeoutError),
-        (httpx.RemoteProtocolError("Server disconnected"), errors.ConnectionLostError),
-        (connect_error(ConnectionRefusedError(111, "refused")), errors.ConnectFailedError),
-    ],
-)
-def test_fetch_transport_errors_are_retryable_kinds(exc: Exception, cls: type[Exception]) -> None:
-    assert type(fetch_error(raising(exc))) is cls
-
-
 # -- fetch_output ------------------------------------------------------------------
 
 
@@ -323,35 +177,7 @@ def test_fetch_errors(handler: Handler, cls: type[Exception], needle: str) -> No
     assert needle in err.message
 
 
-# -- real sockets on 127.0.0.1 -----------------------------------------------------------
-
-
-@pytest.fixture
-def silent_server() -> Iterator[tuple[int, list[socket.socket]]]:
-    """A TCP server that accepts and reads, but never answers."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen()
-    conns: list[socket.socket] = []
-    stop = threading.Event()
-
-    def run() -> None:
-        srv.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-            except OSError:
-                continue
-            conns.append(conn)
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    yield srv.getsockname()[1], conns
-    stop.set()
-    t.join()
-    for c in conns:
-        c.close()
-    srv.close()
+# -- real sockets on 127.0.0.1 (the silent_server fixture is in conftest.py) ------------
 
 
 def test_real_read_timeout_on_create_is_unknown(
@@ -407,44 +233,6 @@ def test_injected_client_is_not_closed() -> None:
     http.close()
 
 
-def test_aborter_unblocks_a_hung_create(silent_server: tuple[int, list[socket.socket]]) -> None:
-    port, conns = silent_server
-    req = AsyncRequest(f"http://127.0.0.1:{port}/api/v1/services/s", "POST", "/", "{}")
-    aborter = Aborter()
-    client = ServeClient(timeouts=Timeouts(connect=2, read=60))
-    assert aborter.install(client.http)
-    outcome: list[BaseException] = []
-    done = threading.Event()
-
-    def run() -> None:
-        try:
-            client.create(req, TOKEN)
-        except errors.ServeError as exc:
-            outcome.append(exc)
-        done.set()
-
-    t = threading.Thread(target=run)
-    t.start()
-    deadline = time.monotonic() + 5
-    while not conns and time.monotonic() < deadline:
-        time.sleep(0.01)  # wait until the request is on the wire, then cut it
-    # The server has accepted: the client registers the stream right after connect().
-    while aborter.abort() == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert done.wait(5), "abort did not unblock the read"
-    t.join()
-    client.close()
-    assert isinstance(outcome[0], errors.OutcomeUnknownError)
-    # After abort, no new connection is made.
-    with pytest.raises(errors.ConnectFailedError):
-        client2 = ServeClient(timeouts=Timeouts(connect=2, read=1))
-        aborter.install(client2.http)
-        try:
-            client2.create(req, TOKEN)
-        finally:
-            client2.close()
-
-
 def test_headers_follow_the_token_and_the_clients_own_settings() -> None:
     seen: list[httpx.Request] = []
 
@@ -473,61 +261,6 @@ def test_headers_follow_the_token_and_the_clients_own_settings() -> None:
     assert str(third.url) == f"{BASE}/async/a1/output"
     assert first.extensions["timeout"] == http.timeout.as_dict()
     http.close()
-
-
-class _Recorder(httpcore.NetworkStream):
-    """A network stream that records what is written to it."""
-
-    def __init__(self) -> None:
-        self.writes: list[bytes] = []
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return b"HTTP/1.1 201 Created\r\n"
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self.writes.append(buffer)
-
-    def close(self) -> None:
-        pass
-
-
-def test_a_small_request_goes_out_in_one_write_a_large_body_on_its_own() -> None:
-    from vessl_gui.core.client import _HOLD, _AbortableStream
-
-    inner = _Recorder()
-    stream = _AbortableStream(inner, Aborter())
-    head, body = b"POST /async HTTP/1.1\r\nHost: h\r\n\r\n", b'{"data": 1}'
-    for chunk in (head, body, b""):  # what httpcore writes for a small request
-        stream.write(chunk, timeout=5)
-    assert inner.writes == []  # held back until the answer is awaited
-    assert stream.read(100) == b"HTTP/1.1 201 Created\r\n"
-    assert inner.writes == [head + body]
-    big = b"x" * (_HOLD + 1)
-    for chunk in (head, big, b""):
-        stream.write(chunk, timeout=5)
-    stream.read(100)
-    assert inner.writes == [head + body, head, big]  # the large body is not copied
-    stream.write(head)
-    stream.close()  # a closing connection sends nothing more
-    assert inner.writes == [head + body, head, big]
-
-
-def test_requests_through_an_aborter_arrive_whole() -> None:
-    from vessl_gui.emulator import Emulator
-
-    with Emulator(token=TOKEN, queue_delay=0, run_time=0) as emu:
-        req = AsyncRequest(emu.base_url, "POST", "/echo", '{"big": "' + "y" * 70000 + '"}')
-        small = AsyncRequest(emu.base_url, "POST", "/echo", '{"small": 1}')
-        with ServeClient() as client:
-            assert Aborter().install(client.http)
-            ids = [client.create(r, TOKEN).request_id for r in (small, req, small)]
-            assert client.fetch_output(emu.base_url, ids[0], TOKEN).status in (
-                "pending",
-                "completed",
-            )
-        bodies = [json.loads(r.body) for r in emu.received() if r.method == "POST"]
-        assert [b["data"] for b in bodies] == [{"small": 1}, {"big": "y" * 70000}, {"small": 1}]
-        assert emu.stats().connections == 1
 
 
 def test_the_apps_own_client_keeps_cookies_a_service_sets() -> None:

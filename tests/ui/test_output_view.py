@@ -22,7 +22,8 @@ from tests.ui.test_main_window import fill, wait_state
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, HistoryEntry, OutputStatus, Submission
 from vessl_gui.emulator import Emulator
-from vessl_gui.emulator.model import demo_model, demo_picture, noise_picture
+from vessl_gui.emulator.model import demo_model
+from vessl_gui.emulator.pictures import demo_picture, noise_picture
 from vessl_gui.ui.history.model import COL_RAN, COL_TOTAL, COL_WAITED, COLUMNS, HistoryModel
 from vessl_gui.ui.output_images import ImageDialog
 from vessl_gui.ui.output_tree import PAGE, JsonTreeModel

@@ -29,6 +29,9 @@ from vessl_gui.ui.window import after_first_paint
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Not needed for the first frame (each is imported, or its Python types created, later).
+#: A package here stands for all of its modules: Python imports a package before any
+#: module in it, so ``vessl_gui.core.outputs`` is in ``sys.modules`` as soon as any
+#: ``vessl_gui.core.outputs.*`` is.
 DEFERRED = (
     "vessl_gui.ui.output_view",
     "vessl_gui.ui.output_tree",

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from vessl_gui.emulator.faults import Endpoint, Fault, FaultQueues
-from vessl_gui.emulator.model import RequestQueue, demo_model
+from vessl_gui.emulator.model import demo_model
+from vessl_gui.emulator.queue import RequestQueue
 
 PREFIX: Final = "/api/v1/services/"
 _ROUTE: Final = re.compile(r"^/api/v1/services/([^/]+)/async(?:/([^/]*)/output)?$")

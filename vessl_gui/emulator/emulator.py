@@ -19,7 +19,7 @@ from typing import Final
 
 from vessl_gui.emulator.api import PREFIX, EmulatorStats, RecordedRequest, ServiceState
 from vessl_gui.emulator.faults import Endpoint, Fault
-from vessl_gui.emulator.model import RequestQueue
+from vessl_gui.emulator.queue import RequestQueue
 from vessl_gui.emulator.server import EmulatorHTTPServer
 
 DEFAULT_TOKEN: Final = "demo-token"

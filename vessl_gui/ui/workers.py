@@ -37,7 +37,8 @@ from PySide6.QtCore import (
 )
 
 from vessl_gui.core import errors
-from vessl_gui.core.client import Aborter, ServeClient
+from vessl_gui.core.abort import Aborter
+from vessl_gui.core.client import ServeClient
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
 
