@@ -36,8 +36,13 @@ from PySide6.QtWidgets import (
 from vessl_gui.core import errors
 from vessl_gui.core.models import ClientConfig, RequestDraft
 from vessl_gui.core.profiles import Draft, Profile, ProfileStore
-from vessl_gui.core.settings import ca_bundle_problem
-from vessl_gui.core.validation import normalize_base_url, validate_draft
+from vessl_gui.core.validation import (
+    MAX_TIMEOUT,
+    MIN_TIMEOUT,
+    ca_bundle_problem,
+    normalize_base_url,
+    validate_draft,
+)
 
 if TYPE_CHECKING:
     from vessl_gui.ui.main_window import MainWindow
@@ -137,7 +142,7 @@ class ServiceDialog(QDialog):
             (self.connect_timeout, profile.connect_timeout),
             (self.read_timeout, profile.read_timeout),
         ):
-            box.setRange(0.1, 3600)
+            box.setRange(MIN_TIMEOUT, MAX_TIMEOUT)
             box.setDecimals(1)
             box.setSuffix(" s")
             box.setValue(value)
