@@ -31,7 +31,7 @@ from __future__ import annotations
 from vessl_gui.core.profiles.codec import FILE_FORMAT, FILE_VERSION
 from vessl_gui.core.profiles.exchange import EXPORT_FORMAT, EXPORT_VERSION
 from vessl_gui.core.profiles.models import Draft, ImportResult, Profile, SavedRequest, token_key
-from vessl_gui.core.profiles.rules import MAX_NAME, MAX_TIMEOUT
+from vessl_gui.core.profiles.rules import MAX_NAME
 from vessl_gui.core.profiles.store import ProfileStore
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "FILE_FORMAT",
     "FILE_VERSION",
     "MAX_NAME",
-    "MAX_TIMEOUT",
     "Draft",
     "ImportResult",
     "Profile",

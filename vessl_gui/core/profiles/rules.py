@@ -1,22 +1,21 @@
-"""What a service's fields may hold: names, ids, timeouts, the CA bundle path.
+"""What a service's fields may hold: names, ids, the CA bundle path.
 
 Each check returns the normalised value or raises
 :class:`~vessl_gui.core.errors.ValidationError` naming the field (``name``,
-``ca_bundle``, ``connect_timeout``, ``read_timeout``).
+``ca_bundle``).  The timeouts and the CA bundle file follow the settings' rules,
+defined once in :mod:`vessl_gui.core.validation` (``normalize_timeout``,
+``ca_bundle_problem``).
 """
 
 from __future__ import annotations
 
-import math
-import os
 import re
 from collections.abc import Iterable
 from typing import Final
 
-from vessl_gui.core.validation import check_unicode, fail
+from vessl_gui.core.validation import ca_bundle_problem, check_unicode, fail
 
 MAX_NAME: Final = 100
-MAX_TIMEOUT: Final = 3600.0
 ID_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """A profile's or saved request's id (also a draft's file name)."""
 _CTRL_RE: Final = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
@@ -59,24 +58,18 @@ def free_name(base: str, taken: Iterable[str]) -> str:
     return candidate
 
 
-def clean_timeout(name: str, value: float) -> float:
-    """A timeout field (``connect_timeout``, ``read_timeout``) in seconds."""
-    label = name.replace("_", " ").capitalize()
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        fail(name, f"{label} must be a number of seconds")
-    if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_TIMEOUT:
-        fail(name, f"{label} must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
-    return seconds
-
-
 def clean_ca(path: str | None, known: str | None) -> str | None:
-    """The CA bundle path, stripped (None when blank); it must exist unless it is ``known``."""
+    """The CA bundle path, stripped (None when blank).
+
+    The file must load as PEM certificates (as in the settings) unless it is
+    ``known`` (accepted once already).
+    """
     if path is None or not path.strip():
         return None
     path = path.strip()
     check_unicode("ca_bundle", "CA bundle path", path)
-    if path != known and not os.path.isfile(path):
-        fail("ca_bundle", f"CA bundle file not found: {path}")
+    if path != known:
+        problem = ca_bundle_problem(path)
+        if problem:
+            fail("ca_bundle", problem)
     return path

@@ -27,12 +27,11 @@ from vessl_gui.core.profiles.models import Draft, ImportResult, Profile, SavedRe
 from vessl_gui.core.profiles.rules import (
     clean_ca,
     clean_name,
-    clean_timeout,
     fold,
     free_name,
     new_id,
 )
-from vessl_gui.core.validation import check_unicode, fail, normalize_base_url
+from vessl_gui.core.validation import check_unicode, fail, normalize_base_url, normalize_timeout
 
 
 class ProfileStore:
@@ -118,8 +117,8 @@ class ProfileStore:
     def _validated(self, p: Profile, known_ca: str | None = None) -> Profile:
         """``p`` with every field checked and normalised (every bad field named at once).
 
-        The CA bundle must exist, unless it is ``known_ca`` (already accepted once):
-        a missing bundle must not block a rename; the client reports it on use.
+        The CA bundle must be a PEM file, unless it is ``known_ca`` (already accepted
+        once): a missing bundle must not block a rename; the client reports it on use.
         """
         errors: list[FieldError] = []
         values: dict[str, Any] = {}
@@ -127,8 +126,8 @@ class ProfileStore:
             ("name", lambda: clean_name(p.name, "Service")),
             ("base_url", lambda: normalize_base_url(p.base_url)),
             ("ca_bundle", lambda: clean_ca(p.ca_bundle, known_ca)),
-            ("connect_timeout", lambda: clean_timeout("connect_timeout", p.connect_timeout)),
-            ("read_timeout", lambda: clean_timeout("read_timeout", p.read_timeout)),
+            ("connect_timeout", lambda: normalize_timeout("connect_timeout", p.connect_timeout)),
+            ("read_timeout", lambda: normalize_timeout("read_timeout", p.read_timeout)),
         ]
         for name, check in checks:
             try:
