@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,14 +11,19 @@ from hypothesis import strategies as st
 
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.models import RequestDraft
+from vessl_gui.core.text import offset_of, position
 from vessl_gui.core.validation import (
+    MAX_TIMEOUT,
+    MIN_TIMEOUT,
+    ca_bundle_problem,
     check_json,
+    check_unicode,
+    fail,
     normalize_base_url,
     normalize_method,
     normalize_path,
+    normalize_timeout,
     normalize_token,
-    offset_of,
-    position,
     validate_draft,
     validate_request,
 )
@@ -244,6 +250,69 @@ def test_position_round_trip() -> None:
     for offset in range(len(text) + 1):
         line, col = position(text, offset)
         assert offset_of(text, line, col) == offset
+
+
+# -- rules shared by services and settings ------------------------------------
+
+
+def test_fail_names_the_field_and_position() -> None:
+    with pytest.raises(ValidationError) as exc:
+        fail("file", "bad", 2, 5)
+    [f] = exc.value.fields
+    assert (f.field, f.message, f.line, f.column) == ("file", "bad", 2, 5)
+
+
+def test_invalid_unicode_is_named_with_its_label() -> None:
+    check_unicode("name", "Service name", "fine é 日本")
+    with pytest.raises(ValidationError) as exc:
+        check_unicode("name", "Service name", "x\udc80")
+    assert exc.value.fields[0].field == "name"
+    assert exc.value.fields[0].message == (
+        "Service name contains invalid Unicode (an unpaired surrogate character)"
+    )
+    for check, text, label in (
+        (normalize_base_url, "https://host/\udc80", "Base URL"),
+        (normalize_path, "/\udc80", "Path"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            check(text)
+        assert exc.value.fields[0].message.startswith(f"{label} contains invalid Unicode")
+
+
+def test_the_timeout_limit_is_an_hour_for_connect_and_read() -> None:
+    assert MIN_TIMEOUT == 0.1 and MAX_TIMEOUT == 3600.0
+    for name in ("connect_timeout", "read_timeout"):
+        assert normalize_timeout(name, MIN_TIMEOUT) == 0.1
+        assert normalize_timeout(name, MAX_TIMEOUT) == 3600.0
+        assert normalize_timeout(name, "90") == 90.0
+    with pytest.raises(ValidationError) as exc:
+        normalize_timeout("connect_timeout", 3600.5)
+    assert exc.value.fields[0].field == "connect_timeout"
+    assert exc.value.fields[0].message == "Connect timeout must be 0.1 to 3600 seconds"
+    with pytest.raises(ValidationError) as exc:
+        normalize_timeout("read_timeout", "soon")
+    assert exc.value.fields[0].message == "Read timeout must be a number of seconds"
+
+
+@pytest.mark.parametrize("value", [0, 0.09, -1, 3601, float("nan"), float("inf")])
+def test_timeouts_out_of_range(value: float) -> None:
+    with pytest.raises(ValidationError) as exc:
+        normalize_timeout("read_timeout", value)
+    assert field_of(exc) == ["read_timeout"]
+
+
+def test_a_ca_bundle_must_be_a_pem_file(tmp_path: Path) -> None:
+    import certifi
+
+    assert ca_bundle_problem(certifi.where()) is None
+    missing = tmp_path / "missing.pem"
+    assert ca_bundle_problem(str(missing)) == f"CA bundle {missing} is not a file"
+    assert ca_bundle_problem(str(tmp_path)) == f"CA bundle {tmp_path} is not a file"
+    text = tmp_path / "notes.pem"
+    text.write_text("just some text\n")
+    assert (ca_bundle_problem(str(text)) or "").startswith(
+        f"CA bundle {text} is not a PEM certificate file ("
+    )
 
 
 # -- the whole draft -------------------------------------------------------------

@@ -9,13 +9,13 @@ is ever part of the settings.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.models import ClientConfig, Timeouts
 from vessl_gui.core.records import record
+from vessl_gui.core.validation import ca_bundle_problem, normalize_timeout
 
 
 @record
@@ -70,10 +70,14 @@ class AppSettings:
     def problems(self, *, check_files: bool = True) -> list[FieldError]:
         """What is wrong with these settings, field by field (empty when fine)."""
         out: list[FieldError] = []
-        if not 0.1 <= self.connect_timeout <= 600:
-            out.append(FieldError("connect_timeout", "Connect timeout must be 0.1 to 600 s"))
-        if not 0.1 <= self.read_timeout <= 3600:
-            out.append(FieldError("read_timeout", "Read timeout must be 0.1 to 3600 s"))
+        for name, seconds in (
+            ("connect_timeout", self.connect_timeout),
+            ("read_timeout", self.read_timeout),
+        ):
+            try:
+                normalize_timeout(name, seconds)
+            except ValidationError as exc:
+                out.extend(exc.fields)
         if not 0.2 <= self.poll_first <= 600:
             out.append(FieldError("poll_first", "First status check must be 0.2 to 600 s"))
         if not self.poll_first <= self.poll_max <= 3600:
@@ -98,19 +102,6 @@ class AppSettings:
         if problems:
             raise ValidationError(problems)
         return self
-
-
-def ca_bundle_problem(path: str) -> str | None:
-    """Why this CA bundle cannot be used, or None."""
-    if not os.path.isfile(path):
-        return f"CA bundle {path} is not a file"
-    import ssl  # here, not at start-up: only a CA bundle needs it (~5 ms to import)
-
-    try:
-        ssl.create_default_context(cafile=path)
-    except (ssl.SSLError, OSError, ValueError) as exc:
-        return f"CA bundle {path} is not a PEM certificate file ({exc})"
-    return None
 
 
 def _coerce(raw: object, default: object) -> object:

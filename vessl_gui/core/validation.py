@@ -16,11 +16,19 @@ Rules (from the API sheet):
   duplicate object keys are errors with their line and column.
 * token: whitespace and line breaks around it are removed (a pasted token);
   a leading ``Bearer`` is dropped; empty is an error.
+
+The rules a service (``core.profiles``) and the settings (``core.settings``)
+share live here too, so both accept and refuse the same values:
+
+* timeouts (connect and read): :data:`MIN_TIMEOUT` to :data:`MAX_TIMEOUT` seconds.
+* CA bundle: a file that loads as PEM certificates (:func:`ca_bundle_problem`).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
 from dataclasses import field
 from typing import Any, Final, NoReturn
@@ -29,6 +37,7 @@ from urllib.parse import urlsplit
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.models import AsyncRequest, RequestDraft
 from vessl_gui.core.records import record
+from vessl_gui.core.text import is_valid_unicode, position
 
 _TOKEN_CHARS_RE: Final = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _WS_OR_CTRL_RE: Final = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -40,6 +49,11 @@ _WS_RE: Final = re.compile(r"[ \t\n\r]*")
 
 DEFAULT_METHOD: Final = "POST"
 DEFAULT_PATH: Final = "/"
+MIN_TIMEOUT: Final = 0.1
+"""Shortest connect or read timeout, seconds (the dialogs' spin boxes show one decimal)."""
+MAX_TIMEOUT: Final = 3600.0
+"""Longest connect or read timeout, seconds: a scaled-to-zero service can take minutes
+to wake, and an hour is the longest a person would wait for one answer."""
 
 
 @record
@@ -50,45 +64,74 @@ class ValidDraft:
     token: str = field(repr=False)
 
 
-def _fail(name: str, message: str, line: int | None = None, column: int | None = None) -> NoReturn:
-    raise ValidationError([FieldError(name, message, line, column)])
+def fail(field: str, message: str, line: int | None = None, column: int | None = None) -> NoReturn:
+    """Raise a :class:`ValidationError` naming one field (with a 1-based position, if any)."""
+    raise ValidationError([FieldError(field, message, line, column)])
 
 
-def _check_unicode(name: str, text: str) -> None:
+def check_unicode(field: str, label: str, text: str) -> None:
+    """Refuse ``text`` (named ``label`` in the message) if it cannot be sent as UTF-8."""
+    if not is_valid_unicode(text):
+        fail(field, f"{label} contains invalid Unicode (an unpaired surrogate character)")
+
+
+def normalize_timeout(field: str, value: float | str) -> float:
+    """``value`` in seconds, :data:`MIN_TIMEOUT` to :data:`MAX_TIMEOUT`, or raise.
+
+    The one timeout rule of a service and of the settings (connect and read alike);
+    ``field`` (``connect_timeout``, ``read_timeout``) names the error and its label.
+    """
+    label = field.replace("_", " ").capitalize()
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        _fail(name, "contains invalid Unicode (an unpaired surrogate character)")
+        seconds = float(value)
+    except (TypeError, ValueError):
+        fail(field, f"{label} must be a number of seconds")
+    if not math.isfinite(seconds) or not MIN_TIMEOUT <= seconds <= MAX_TIMEOUT:
+        fail(field, f"{label} must be {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} seconds")
+    return seconds
+
+
+def ca_bundle_problem(path: str) -> str | None:
+    """Why this CA bundle cannot be used, or None."""
+    if not os.path.isfile(path):
+        return f"CA bundle {path} is not a file"
+    import ssl  # here, not at start-up: only a CA bundle needs it (~5 ms to import)
+
+    try:
+        ssl.create_default_context(cafile=path)
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        return f"CA bundle {path} is not a PEM certificate file ({exc})"
+    return None
 
 
 def normalize_base_url(text: str) -> str:
     """Return the base URL without surrounding whitespace and trailing slashes."""
     url = text.strip()
     if not url:
-        _fail("base_url", "Base URL is required (copy it from the service's Request dialog)")
-    _check_unicode("base_url", url)
+        fail("base_url", "Base URL is required (copy it from the service's Request dialog)")
+    check_unicode("base_url", "Base URL", url)
     if _WS_OR_CTRL_RE.search(url):
-        _fail("base_url", "Base URL must not contain spaces or line breaks")
+        fail("base_url", "Base URL must not contain spaces or line breaks")
     try:
         parts = urlsplit(url)
         port = parts.port  # raises ValueError for a bad port
     except ValueError as exc:
-        _fail("base_url", f"Base URL is not a valid URL ({exc})")
+        fail("base_url", f"Base URL is not a valid URL ({exc})")
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        _fail(
+        fail(
             "base_url",
             "Base URL must start with https:// (or http://), "
             "e.g. https://serve-api.vessl.ai/api/v1/services/<slug>",
         )
     if not parts.hostname:
-        _fail("base_url", "Base URL has no host name")
+        fail("base_url", "Base URL has no host name")
     if parts.username is not None or parts.password is not None:
-        _fail("base_url", "Base URL must not contain a user name or password; use the token field")
+        fail("base_url", "Base URL must not contain a user name or password; use the token field")
     if "?" in url:
-        _fail("base_url", "Base URL must not contain a query string (the part after '?')")
+        fail("base_url", "Base URL must not contain a query string (the part after '?')")
     if "#" in url:
-        _fail("base_url", "Base URL must not contain a fragment (the part after '#')")
+        fail("base_url", "Base URL must not contain a fragment (the part after '#')")
     del port
     host = parts.netloc.lower()
     path = parts.path.rstrip("/")
@@ -101,9 +144,9 @@ def normalize_method(text: str) -> str:
     if not method:
         return DEFAULT_METHOD
     if _WS_OR_CTRL_RE.search(method):
-        _fail("method", "Method must be one word without spaces, e.g. POST")
+        fail("method", "Method must be one word without spaces, e.g. POST")
     if not _TOKEN_CHARS_RE.match(method):
-        _fail("method", f"Method {method!r} contains characters not allowed in an HTTP method")
+        fail("method", f"Method {method!r} contains characters not allowed in an HTTP method")
     return method.upper()
 
 
@@ -112,9 +155,9 @@ def normalize_path(text: str) -> str:
     path = text.strip()
     if not path:
         return DEFAULT_PATH
-    _check_unicode("path", path)
+    check_unicode("path", "Path", path)
     if _WS_OR_CTRL_RE.search(path):
-        _fail("path", "Path must not contain spaces, tabs or line breaks (use %20 for a space)")
+        fail("path", "Path must not contain spaces, tabs or line breaks (use %20 for a space)")
     if not path.startswith("/"):
         path = "/" + path
     return path
@@ -124,34 +167,12 @@ def normalize_token(text: str) -> str:
     """Return the pasted token without surrounding whitespace or a ``Bearer`` prefix."""
     token = _BEARER_RE.sub("", text.strip()).strip()
     if not token:
-        _fail("token", "Token is required (copy it from the service's Request dialog)")
+        fail("token", "Token is required (copy it from the service's Request dialog)")
     if _WS_OR_CTRL_RE.search(token):
-        _fail("token", "Token must not contain spaces or line breaks inside it")
+        fail("token", "Token must not contain spaces or line breaks inside it")
     if not _HEADER_SAFE_RE.match(token):
-        _fail("token", "Token contains characters that cannot be sent in an HTTP header")
+        fail("token", "Token contains characters that cannot be sent in an HTTP header")
     return token
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def offset_of(text: str, line: int, column: int) -> int:
-    """Character offset of a 1-based (line, column) in ``text`` (inverse of :func:`position`)."""
-    start = 0
-    for _ in range(line - 1):
-        nxt = text.find("\n", start)
-        if nxt < 0:
-            return len(text)
-        start = nxt + 1
-    return min(start + column - 1, len(text))
-
-
-class _Duplicate(Exception):
-    pass
 
 
 def _find_problem(text: str) -> tuple[str, int] | None:

@@ -94,7 +94,8 @@ from PySide6.QtWidgets import (
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.jsonfmt import format_json, minify_json
 from vessl_gui.core.records import record
-from vessl_gui.core.validation import check_json, position
+from vessl_gui.core.text import position
+from vessl_gui.core.validation import check_json
 
 __all__ = [
     "CHUNK_LIMIT",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.settings import AppSettings
+from vessl_gui.core.validation import MAX_TIMEOUT
 
 
 def _seconds(value: float, maximum: float, step: float = 1.0) -> QDoubleSpinBox:
@@ -46,9 +47,9 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self._result = settings
 
-        self.connect_timeout = _seconds(settings.connect_timeout, 600)
+        self.connect_timeout = _seconds(settings.connect_timeout, MAX_TIMEOUT)
         self.connect_timeout.setObjectName("connectTimeout")
-        self.read_timeout = _seconds(settings.read_timeout, 3600, 5)
+        self.read_timeout = _seconds(settings.read_timeout, MAX_TIMEOUT, 5)
         self.read_timeout.setObjectName("readTimeout")
         self.verify_tls = QCheckBox("Verify TLS certificates (recommended)")
         self.verify_tls.setObjectName("verifyTls")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 from vessl_gui.core import errors
 from vessl_gui.core.models import ClientConfig
 from vessl_gui.core.profiles import Profile, ProfileStore
-from vessl_gui.core.settings import ca_bundle_problem
 from vessl_gui.core.validation import normalize_base_url
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import Clipboard, StatusLine, Tokens
@@ -273,10 +272,7 @@ class ServicesController(QObject):
         edited = self.edit_profile_dialog(p)
         if edited is None:
             return
-        problem = ca_bundle_problem(edited.ca_bundle) if edited.ca_bundle else None
-        if problem:
-            self._say(f"Service not changed: {problem}", 0)
-            return
+        # The store checks it (a CA bundle must be a PEM file, as in the settings).
         try:
             saved = self.store.update_profile(edited)
         except (errors.ValidationError, errors.StorageError) as exc:

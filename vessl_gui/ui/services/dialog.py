@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from vessl_gui.core.profiles import Profile
+from vessl_gui.core.validation import MAX_TIMEOUT, MIN_TIMEOUT
 
 
 class ServiceDialog(QDialog):
@@ -31,7 +32,7 @@ class ServiceDialog(QDialog):
             (self.connect_timeout, profile.connect_timeout),
             (self.read_timeout, profile.read_timeout),
         ):
-            box.setRange(0.1, 3600)
+            box.setRange(MIN_TIMEOUT, MAX_TIMEOUT)
             box.setDecimals(1)
             box.setSuffix(" s")
             box.setValue(value)

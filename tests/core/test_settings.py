@@ -9,7 +9,8 @@ import pytest
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, OutputStatus, Submission
-from vessl_gui.core.settings import AppSettings, ca_bundle_problem
+from vessl_gui.core.settings import AppSettings
+from vessl_gui.core.validation import MAX_TIMEOUT, ca_bundle_problem
 
 
 def test_defaults_are_the_documented_ones() -> None:
@@ -61,6 +62,32 @@ def test_ca_bundle_check(tmp_path: Path) -> None:
     junk = tmp_path / "junk.pem"
     junk.write_text("-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n")
     assert "not a PEM" in (ca_bundle_problem(str(junk)) or "")
+
+
+@pytest.mark.parametrize("name", ["connect_timeout", "read_timeout"])
+def test_the_timeouts_share_the_services_limit(name: str) -> None:
+    for good in (0.1, MAX_TIMEOUT):
+        s = AppSettings(**{name: good})  # type: ignore[arg-type]
+        assert s.validated() == s
+    for bad in (MAX_TIMEOUT + 0.5, 0.05):
+        with pytest.raises(ValidationError) as exc:
+            AppSettings(**{name: bad}).validated()  # type: ignore[arg-type]
+        [f] = exc.value.fields
+        label = name.replace("_", " ").capitalize()
+        assert (f.field, f.message) == (name, f"{label} must be 0.1 to 3600 seconds")
+    # a stored connect timeout of 30 minutes is kept (it fell back to 10 s at 600 s max)
+    assert AppSettings.from_mapping({"connect_timeout": "1800"}).connect_timeout == 1800.0
+    assert AppSettings.from_mapping({name: "3601"}) == AppSettings()
+
+
+def test_a_ca_bundle_that_is_not_pem_is_refused(tmp_path: Path) -> None:
+    text = tmp_path / "notes.pem"
+    text.write_text("just some text\n")
+    with pytest.raises(ValidationError) as exc:
+        AppSettings(ca_bundle=str(text)).validated()
+    [f] = exc.value.fields
+    assert f.field == "ca_bundle" and f.message == ca_bundle_problem(str(text))
+    assert "is not a PEM certificate file" in f.message
 
 
 def _finished(store: HistoryStore, rid: str, t: float) -> int:

@@ -1,0 +1,49 @@
+"""Services (profiles), their saved requests, and autosaved drafts, in one JSON file.
+
+A :class:`Profile` is a named VESSL service: base URL, TLS settings and
+timeouts.  Its token is **never** in the file: it lives in the keyring under
+:func:`token_key` (``"profile:<id>"``).  Each profile has any number of
+:class:`SavedRequest` (method, path, data text, unique name per profile) and
+at most one :class:`Draft` (the composer's unsaved text, autosaved).
+
+:class:`ProfileStore` keeps everything in memory and rewrites the file on
+every change (write a temporary file, fsync, ``os.replace``), so a crash
+leaves either the old or the new file, never half of one.  Drafts live in
+``<file>.drafts/<profile id>.json`` beside it, so autosaving a large payload
+does not rewrite the services file.  A damaged file is moved aside to
+``<file>.corrupt-<time>`` (never deleted) and :attr:`ProfileStore.notice`
+says so; a file that cannot be read at all raises
+:class:`~vessl_gui.core.errors.StorageError`.
+
+Invalid input raises :class:`~vessl_gui.core.errors.ValidationError` naming the
+field (``name``, ``base_url``, ``ca_bundle``, ``connect_timeout``,
+``read_timeout``, ``profile``, ``request``, ``file``).  One process owns the
+file: two running apps would overwrite each other's changes.
+
+The modules: :mod:`.models` (the records), :mod:`.rules` (what a field may
+hold), :mod:`.codec` (the services file's document), :mod:`.drafts` (the draft
+files), :mod:`.exchange` (export/import of saved requests), :mod:`.store`
+(:class:`ProfileStore`).
+"""
+
+from __future__ import annotations
+
+from vessl_gui.core.profiles.codec import FILE_FORMAT, FILE_VERSION
+from vessl_gui.core.profiles.exchange import EXPORT_FORMAT, EXPORT_VERSION
+from vessl_gui.core.profiles.models import Draft, ImportResult, Profile, SavedRequest, token_key
+from vessl_gui.core.profiles.rules import MAX_NAME
+from vessl_gui.core.profiles.store import ProfileStore
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "FILE_FORMAT",
+    "FILE_VERSION",
+    "MAX_NAME",
+    "Draft",
+    "ImportResult",
+    "Profile",
+    "ProfileStore",
+    "SavedRequest",
+    "token_key",
+]
