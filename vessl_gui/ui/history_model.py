@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from vessl_gui.core.history import HistoryStore, quick_page
+from vessl_gui.core.history import HistoryStore, is_memory_path, quick_page
 from vessl_gui.core.models import HistoryEntry, HistorySummary
 from vessl_gui.core.records import record
 from vessl_gui.core.timings import Timings, format_duration, observed_timings
@@ -244,7 +244,7 @@ class HistoryModel(QAbstractTableModel):
         from vessl_gui.ui.history_count import CountRequest, MatchCounter
 
         path = self._store.path
-        if not path or path == ":memory:" or path.startswith("file::memory:"):
+        if is_memory_path(path):
             self._total = self._store.count(q.text, q.states, q.services)  # no second connection
             self._total_known = True
             return
