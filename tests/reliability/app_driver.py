@@ -350,7 +350,7 @@ def session(cfg: dict[str, Any]) -> Script:
             actions.copy_snippet(kind)
             clips.append(clipboard())
         done.append("copy as curl/python (history)")
-        from vessl_gui.core.export import iter_all
+        from vessl_gui.core.history.export import iter_all
 
         actions.export_to(scan / "export.jsonl", iter_all(w.ctx.store))
         actions.export_to(scan / "export.csv", iter_all(w.ctx.store))

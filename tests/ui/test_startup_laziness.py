@@ -41,7 +41,7 @@ DEFERRED = (
     "vessl_gui.ui.output_facts",
     "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
-    "vessl_gui.core.export",
+    "vessl_gui.core.history.export",
     "vessl_gui.ui.history.check",
     "vessl_gui.ui.keyring_open",
     "logging.handlers",

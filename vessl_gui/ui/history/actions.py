@@ -277,7 +277,7 @@ class HistoryActions(QObject):
     def export_all(self) -> None:
         path, chosen = self.ask_save_path("Export history", "vessl-history.jsonl")
         if path:
-            from vessl_gui.core.export import iter_all
+            from vessl_gui.core.history.export import iter_all
 
             self.export_to(Path(path), iter_all(self.store), chosen)
 
@@ -287,7 +287,7 @@ class HistoryActions(QObject):
         if not path.suffix:
             path = path.with_suffix(".csv" if as_csv else ".jsonl")
         tmp = path.with_name(path.name + ".part")
-        from vessl_gui.core.export import write_csv, write_jsonl
+        from vessl_gui.core.history.export import write_csv, write_jsonl
 
         try:
             with tmp.open("w", encoding="utf-8", newline="") as out:

@@ -1,7 +1,7 @@
 """Counting a filter's matches on a thread of its own, so typing never waits for it.
 
 The history table shows a filter's first page at once (see
-:mod:`vessl_gui.core.history_quick`); how many rows match in all can take a
+:mod:`vessl_gui.core.history.quick`); how many rows match in all can take a
 scan of the whole history (30-90 ms at 100 000 rows).  :class:`MatchCounter`
 does that on a daemon thread with its own SQLite connection (WAL: readers do
 not block the writer) and reports back on the GUI thread; only the newest

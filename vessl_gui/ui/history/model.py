@@ -22,8 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from vessl_gui.core.history import HistoryStore
-from vessl_gui.core.history_quick import quick_page
+from vessl_gui.core.history import HistoryStore, is_memory_path, quick_page
 from vessl_gui.core.models import HistoryEntry, HistorySummary
 from vessl_gui.core.records import record
 from vessl_gui.core.timings import Timings, format_duration, observed_timings
@@ -114,7 +113,7 @@ class HistoryQuery:
 class HistoryModel(QAbstractTableModel):
     """History rows matching a :class:`HistoryQuery`, paged in from a :class:`HistoryStore`.
 
-    A text filter's first page comes from :func:`~vessl_gui.core.history_quick.quick_page`
+    A text filter's first page comes from :func:`~vessl_gui.core.history.quick.quick_page`
     when that is the fast way; its total is then counted on a thread of its own
     (:class:`~vessl_gui.ui.history.count.MatchCounter`) and :meth:`total_known` is
     False until it arrives, :meth:`total` meanwhile being the rows found so far.
@@ -217,7 +216,7 @@ class HistoryModel(QAbstractTableModel):
         from vessl_gui.ui.history.count import CountRequest, MatchCounter
 
         path = self._store.path
-        if not path or path == ":memory:" or path.startswith("file::memory:"):
+        if is_memory_path(path):
             self._total = self._store.count(q.text, q.states, q.services)  # no second connection
             self._total_known = True
             return

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from vessl_gui.core import errors
+from vessl_gui.core.history import is_memory_path
 from vessl_gui.core.settings import AppSettings
 from vessl_gui.ui.ports import StatusLine
 from vessl_gui.ui.window.context import AppContext
@@ -136,7 +137,7 @@ class Startup(QObject):
     def _check_history_file(self) -> None:
         """Check the whole history file on a thread (at start only its table was)."""
         path = self.ctx.store.path
-        if path in ("", ":memory:") or path.startswith("file:"):  # no file to check
+        if is_memory_path(path):
             return
         from vessl_gui.ui.history.check import HistoryFileCheck
 

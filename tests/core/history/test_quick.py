@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.core.history_quick import quick_page
+from vessl_gui.core.history.quick import quick_page
 from vessl_gui.core.models import AsyncRequest, Submission
 
 SERVICES = (

@@ -9,8 +9,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, TextIO
 
-from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import HistoryEntry
+
+from .store import HistoryStore
 
 #: Every exported field, in order (the HistoryEntry fields).
 FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in dataclasses.fields(HistoryEntry))

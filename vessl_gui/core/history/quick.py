@@ -16,8 +16,11 @@ import sqlite3
 from collections.abc import Collection
 from typing import Final
 
-from .history import _SEARCH_COLS, _SUMMARY_COLS, HistoryStore, _marks, _storage_error
-from .models import HistorySummary
+from vessl_gui.core.models import HistorySummary
+
+from .db import marks, storage_error
+from .schema import SEARCH_COLS, SUMMARY_COLS
+from .store import HistoryStore
 
 #: SQLite calls the progress handler every this many virtual-machine steps.
 _STEP_GRAIN: Final = 1000
@@ -44,23 +47,23 @@ def quick_page(
     if not text or not text.isascii() or limit <= 0:
         return None
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _SEARCH_COLS)
+    likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in SEARCH_COLS)
     clauses = [f"({likes})"]
-    params: list[object] = [f"%{escaped}%"] * len(_SEARCH_COLS)
+    params: list[object] = [f"%{escaped}%"] * len(SEARCH_COLS)
     # "+column": test these per row; an index on them would make SQLite sort every hit.
     if services is not None:
         if not services:
             return []
-        clauses.append(f"+base_url IN ({_marks(services)})")
+        clauses.append(f"+base_url IN ({marks(services)})")
         params.extend(services)
     if states is not None:
         if not states:
             return []
-        clauses.append(f"+state IN ({_marks(states)})")
+        clauses.append(f"+state IN ({marks(states)})")
         params.extend(states)
     direction = "DESC" if descending else "ASC"
     sql = (
-        f"SELECT {_SUMMARY_COLS} FROM history WHERE {' AND '.join(clauses)}"
+        f"SELECT {SUMMARY_COLS} FROM history WHERE {' AND '.join(clauses)}"
         f" ORDER BY created_at {direction}, row_id {direction} LIMIT ?"
     )
     params.append(limit)
@@ -71,17 +74,16 @@ def quick_page(
         grains += 1
         return 1 if grains > budget else 0  # non-zero interrupts the statement
 
-    with store._lock:
-        conn = store._connection()
+    with store.held_connection() as conn:
         conn.set_progress_handler(tick, _STEP_GRAIN)
         try:
             rows = conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as e:
             if grains > budget:
                 return None
-            raise _storage_error(e, store.path, "searching") from e
+            raise storage_error(e, store.path, "searching") from e
         except sqlite3.Error as e:
-            raise _storage_error(e, store.path, "searching") from e
+            raise storage_error(e, store.path, "searching") from e
         finally:
             conn.set_progress_handler(None, 0)
     return [HistorySummary(*r) for r in rows]

@@ -1,0 +1,62 @@
+"""History rows to JSON Lines and CSV: every field, JSON embedded when valid, in batches."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tests.core.history.helpers import BASE, T0, req
+from vessl_gui.core.history import HistoryStore
+from vessl_gui.core.history.export import FIELDS, entry_record, iter_all, write_csv, write_jsonl
+from vessl_gui.core.models import HistoryEntry, OutputStatus, Submission
+
+
+def _two_rows(store: HistoryStore) -> list[HistoryEntry]:
+    a = store.add(req('{"prompt": "hi"}'), profile="prod", now=T0)
+    store.mark_sent(a.row_id, Submission("id-a", 201, 0.1), now=T0 + 1)
+    out = OutputStatus("completed", 200, '{"text": "ok"}', '{"text": "ok"}')
+    done = store.record_output(a.row_id, out, now=T0 + 2)
+    b = store.add(req("not json, with a comma"), now=T0 + 3)
+    return [done, b]
+
+
+def test_entry_record_embeds_valid_json_only(store: HistoryStore) -> None:
+    done, b = _two_rows(store)
+    record = entry_record(done)
+    assert list(record)[: len(FIELDS)] == list(FIELDS)
+    assert record["data_value"] == {"prompt": "hi"} and record["output"] == {"text": "ok"}
+    plain = entry_record(b)
+    assert "data_value" not in plain and "output" not in plain
+    assert plain["data"] == "not json, with a comma" and plain["output_json"] is None
+
+
+def test_write_jsonl_one_object_per_line(store: HistoryStore) -> None:
+    rows = _two_rows(store)
+    out = io.StringIO()
+    assert write_jsonl(rows, out) == 2
+    lines = out.getvalue().splitlines()
+    assert [json.loads(line)["row_id"] for line in lines] == [r.row_id for r in rows]
+    assert json.loads(lines[0])["base_url"] == BASE
+
+
+def test_write_csv_header_and_quoting(store: HistoryStore) -> None:
+    rows = _two_rows(store)
+    out = io.StringIO(newline="")
+    assert write_csv(rows, out) == 2
+    assert out.getvalue().count("\r\n") == 3
+    table = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert table[0] == list(FIELDS)
+    assert table[2][FIELDS.index("data")] == "not json, with a comma"  # quoted, one cell
+    assert table[2][FIELDS.index("request_id")] == ""  # None is empty
+    assert write_csv([], io.StringIO()) == 0
+
+
+def test_iter_all_reads_every_matching_row_newest_first(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.db") as s:
+        s.add_many((req(f'{{"n": "row-{i}"}}') for i in range(1200)), now=T0)
+        ids = [e.row_id for e in iter_all(s)]
+        assert ids == sorted(ids, reverse=True) and len(ids) == 1200  # three batches
+        assert [e.data for e in iter_all(s, "row-1199")] == ['{"n": "row-1199"}']
+        assert list(iter_all(s, "no such text")) == []
