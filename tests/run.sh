@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, format, types, then pytest with Qt offscreen and
+# The whole test suite: lint, format, types, import contracts, then pytest with Qt offscreen and
 # (where gnome-keyring and D-Bus exist) the real Secret Service keyring.
 # Usage: bash tests/run.sh [pytest args...]
 set -euo pipefail
@@ -17,6 +17,7 @@ fi
 echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
+echo "== lint-imports"; .venv/bin/lint-imports
 export QT_QPA_PLATFORM=offscreen
 echo "== pytest"
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
