@@ -24,9 +24,9 @@ from vessl_gui.core.models import AsyncRequest, HistoryEntry, OutputStatus, Subm
 from vessl_gui.emulator import Emulator
 from vessl_gui.emulator.model import demo_model, demo_picture, noise_picture
 from vessl_gui.ui.history_model import COL_RAN, COL_TOTAL, COL_WAITED, COLUMNS, HistoryModel
-from vessl_gui.ui.output_images import ImageDialog
-from vessl_gui.ui.output_tree import PAGE, JsonTreeModel
-from vessl_gui.ui.output_view import SYNC_LIMIT, TAB_RAW, TAB_SENT, OutputView
+from vessl_gui.ui.output.images import ImageDialog
+from vessl_gui.ui.output.tree import PAGE, JsonTreeModel
+from vessl_gui.ui.output.view import SYNC_LIMIT, TAB_RAW, TAB_SENT, OutputView
 
 _rows = iter(range(1, 10**6))
 

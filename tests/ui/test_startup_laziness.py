@@ -24,18 +24,18 @@ from vessl_gui.core.models import AsyncRequest
 from vessl_gui.logs import RotatingLog
 from vessl_gui.resources import HICOLOR_SIZES
 from vessl_gui.ui.main_window import after_first_paint
-from vessl_gui.ui.output_view import OutputView
+from vessl_gui.ui.output.view import OutputView
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Not needed for the first frame (each is imported, or its Python types created, later).
 DEFERRED = (
-    "vessl_gui.ui.output_view",
-    "vessl_gui.ui.output_tree",
-    "vessl_gui.ui.output_images",
-    "vessl_gui.ui.output_preview",
-    "vessl_gui.ui.output_loader",
-    "vessl_gui.ui.output_facts",
+    "vessl_gui.ui.output.view",
+    "vessl_gui.ui.output.tree",
+    "vessl_gui.ui.output.images",
+    "vessl_gui.ui.output.preview",
+    "vessl_gui.ui.output.loader",
+    "vessl_gui.ui.output.facts",
     "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
     "vessl_gui.core.export",
@@ -46,7 +46,7 @@ DEFERRED = (
     "uuid",
 )
 OUTPUT_MODULES = [
-    m for m in DEFERRED if m.startswith(("vessl_gui.ui.output_", "vessl_gui.core.outputs"))
+    m for m in DEFERRED if m.startswith(("vessl_gui.ui.output.", "vessl_gui.core.outputs"))
 ]
 
 # Builds the window as the tests' factory does, shows it, paints it; then selects a row.

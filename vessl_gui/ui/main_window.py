@@ -82,7 +82,7 @@ if TYPE_CHECKING:
     from vessl_gui.ui.history_adds import HistoryAdds
     from vessl_gui.ui.history_check import HistoryFileCheck
     from vessl_gui.ui.keyring_open import KeyringOpener
-    from vessl_gui.ui.output_view import OutputView
+    from vessl_gui.ui.output.view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
 log = logging.getLogger(__name__)
@@ -923,7 +923,7 @@ class MainWindow(QMainWindow):
     def output_view(self) -> OutputView:
         """The details pane, built on first use in place of its placeholder."""
         if self._output_view is None:
-            from vessl_gui.ui.output_view import OutputView
+            from vessl_gui.ui.output.view import OutputView
 
             view = OutputView()
             view.copy_requested.connect(self._copy_text)

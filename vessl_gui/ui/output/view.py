@@ -2,11 +2,11 @@
 
 Top to bottom: a banner when the request failed (the service's status code and
 fail reason) and the facts (id, status, request, service, timings) —
-:mod:`~vessl_gui.ui.output_facts` —, then tabs:
+:mod:`~vessl_gui.ui.output.facts` —, then tabs:
 
 * **Output**: the pictures found in the output (click for full size, Save As,
   Copy image) and the generated text wrapped for reading (Copy text) —
-  :mod:`~vessl_gui.ui.output_preview` —, above the output as a tree (Ctrl+C
+  :mod:`~vessl_gui.ui.output.preview` —, above the output as a tree (Ctrl+C
   copies a node's value, "Copy path" its JSON path) next to the
   pretty-printed JSON (``text``).
 * **Raw**: ``raw_output`` as the service sent it.
@@ -16,7 +16,7 @@ Below: Copy ID / Copy output / Copy raw and Save (output as ``.json``,
 ``raw_output`` as a file, every picture into a folder).
 
 A large output is read off the GUI thread
-(:class:`~vessl_gui.ui.output_loader.OutputLoader`) and its results are applied
+(:class:`~vessl_gui.ui.output.loader.OutputLoader`) and its results are applied
 only while its row is still shown.  :meth:`OutputView.show_entry` compares and
 sets labels only when the same row comes again (the window calls it on every
 poll).
@@ -53,11 +53,11 @@ from vessl_gui.core.outputs import (
     save_output_json,
     save_raw_output,
 )
-from vessl_gui.ui.output_facts import FACTS, FactsPanel, banner_text, facts_of, times_text
-from vessl_gui.ui.output_images import Decoded, ImageDialog, ImageTile
-from vessl_gui.ui.output_loader import OutputLoader
-from vessl_gui.ui.output_preview import SHOWN_CHARS, PreviewPanel, cut_for_display, text_box
-from vessl_gui.ui.output_tree import JsonTreeView
+from vessl_gui.ui.output.facts import FACTS, FactsPanel, banner_text, facts_of, times_text
+from vessl_gui.ui.output.images import Decoded, ImageDialog, ImageTile
+from vessl_gui.ui.output.loader import OutputLoader
+from vessl_gui.ui.output.preview import SHOWN_CHARS, PreviewPanel, cut_for_display, text_box
+from vessl_gui.ui.output.tree import JsonTreeView
 
 __all__ = ["FACTS", "OutputView", "banner_text", "output_text", "times_text"]
 

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 
 from vessl_gui.core.outputs import Analysis, Found, analyze, find_outputs
-from vessl_gui.ui.output_images import decode_image
+from vessl_gui.ui.output.images import decode_image
 
 log = logging.getLogger(__name__)
 
