@@ -20,7 +20,7 @@ from vessl_gui.core.models import AsyncRequest, HistoryEntry, Submission
 from vessl_gui.emulator import Emulator
 from vessl_gui.ui.history_model import COL_PATH, COL_TIME
 from vessl_gui.ui.main_window import MainWindow
-from vessl_gui.ui.output.view import PLACEHOLDER
+from vessl_gui.ui.output.empty import PLACEHOLDER
 
 
 def seed(path: Path) -> None:

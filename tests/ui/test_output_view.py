@@ -25,8 +25,9 @@ from vessl_gui.emulator import Emulator
 from vessl_gui.emulator.model import demo_model, demo_picture, noise_picture
 from vessl_gui.ui.history_model import COL_RAN, COL_TOTAL, COL_WAITED, COLUMNS, HistoryModel
 from vessl_gui.ui.output.images import ImageDialog
+from vessl_gui.ui.output.tabs import TAB_RAW, TAB_SENT
 from vessl_gui.ui.output.tree import PAGE, JsonTreeModel
-from vessl_gui.ui.output.view import SYNC_LIMIT, TAB_RAW, TAB_SENT, OutputView
+from vessl_gui.ui.output.view import SYNC_LIMIT, OutputView
 
 _rows = iter(range(1, 10**6))
 
@@ -523,7 +524,7 @@ def test_window_shows_the_picture_the_emulator_drew(
     w.send()
     wait_state(qtbot, w, 0, "completed")
     w.select_row(0)
-    ov = w.output_view
+    ov = w.output_view.content
     qtbot.waitUntil(lambda: len(ov.tiles()) == 2 and not ov.is_loading(), timeout=10000)
     assert all(t.decoded is not None for t in ov.tiles())
     assert ov.tiles()[0].decoded.image.size().toTuple() == (256, 192)  # type: ignore[union-attr]

@@ -72,6 +72,7 @@ from vessl_gui.ui.history_model import (
     HistoryQuery,
 )
 from vessl_gui.ui.history_panel import HistoryPanel
+from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.services import ServiceBar, ServicesController
 
 if TYPE_CHECKING:
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
     from vessl_gui.ui.history_adds import HistoryAdds
     from vessl_gui.ui.history_check import HistoryFileCheck
     from vessl_gui.ui.keyring_open import KeyringOpener
-    from vessl_gui.ui.output.view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
 log = logging.getLogger(__name__)
@@ -206,18 +206,20 @@ class MainWindow(QMainWindow):
         self.history_view.doubleClicked.connect(self._reopen_index)
         history_box = self.history_panel
 
-        # The details pane (OutputView: tabs, tree, image preview and their modules) is
-        # built when a row is first selected (or `output_view` is first used): until then
-        # it would only say "select a request", and building it delays the first frame.
-        self._output_view: OutputView | None = None
+        # The details pane stays for the window's life; its content (OutputView: tabs,
+        # tree, image preview and their modules) is built inside it when a row is first
+        # selected (or the content first used): until then it would only say "select a
+        # request", and building it delays the first frame.
+        self._output_pane = OutputPane()
+        self._output_pane.copy_requested.connect(self._copy_text)
+        self._output_pane.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._reader: EntryReader | None = None  # reads the selected row (details pane)
         self._adds: HistoryAdds | None = None  # stores large requests before they are sent
-        self.details_placeholder = _details_placeholder()
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(history_box)
-        self.right_splitter.addWidget(self.details_placeholder)
+        self.right_splitter.addWidget(self._output_pane)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, DETAILS_STRETCH)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -428,7 +430,7 @@ class MainWindow(QMainWindow):
 
     def _prepare_details(self) -> None:
         if not self._closing:
-            _ = self.output_view
+            _ = self._output_pane.content
 
     def _resume_polling(self) -> None:
         assert self.workers is not None
@@ -781,11 +783,11 @@ class MainWindow(QMainWindow):
     def _on_row_updated(self, entry: HistoryEntry) -> None:
         self.model.update(entry)
         self._update_count(self.model.total())
-        view = self._output_view
-        current = view.entry() if view is not None else None
-        if view is not None and current is not None and current.row_id == entry.row_id:
+        view = self._output_pane
+        current = view.entry()
+        if current is not None and current.row_id == entry.row_id:
             view.show_entry(entry)
-        elif view is not None and self._reader and self._reader.pending_row() == entry.row_id:
+        elif view.is_built() and self._reader and self._reader.pending_row() == entry.row_id:
             self._reader.cancel()  # this is newer than what is being read
             view.show_entry(entry)
 
@@ -920,24 +922,9 @@ class MainWindow(QMainWindow):
     # -- history selection, copy, refresh ------------------------------------------
 
     @property
-    def output_view(self) -> OutputView:
-        """The details pane, built on first use in place of its placeholder."""
-        if self._output_view is None:
-            from vessl_gui.ui.output.view import OutputView
-
-            view = OutputView()
-            view.copy_requested.connect(self._copy_text)
-            view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            index = self.right_splitter.indexOf(self.details_placeholder)
-            sizes = self.right_splitter.sizes()
-            self.right_splitter.replaceWidget(index, view)
-            # A stretch factor belongs to the widget (its size policy): set it again.
-            self.right_splitter.setStretchFactor(index, DETAILS_STRETCH)
-            self.right_splitter.setSizes(sizes)
-            self.details_placeholder.setParent(None)
-            self.details_placeholder.deleteLater()
-            self._output_view = view
-        return self._output_view
+    def output_view(self) -> OutputPane:
+        """The details pane (``outputView``); its content is built on first use."""
+        return self._output_pane
 
     def select_row(self, row: int) -> None:
         """Select history row ``row`` alone, and make it current.
@@ -965,15 +952,15 @@ class MainWindow(QMainWindow):
             self._reader.cancel()  # what the last selection still waits for is not shown
         rows = self._selected_rows()
         if not rows:
-            if self._output_view is not None:
-                self._output_view.show_entry(None)
+            if self._output_pane.is_built():
+                self._output_pane.show_entry(None)
             return
         s = self.model.summary_at(rows[0])
         added = self._added
         if s is not None and added is not None and added.row_id == s.row_id:
             self.output_view.show_entry(added)
             return
-        shown = self._output_view.entry() if self._output_view is not None else None
+        shown = self._output_pane.entry()
         if s is not None and shown is not None and _same_version(shown, s):
             return  # e.g. a row added above it moved it: shown as it is stored
         if s is None:
@@ -1193,22 +1180,6 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.shutdown()
         event.accept()
-
-
-def _details_placeholder() -> QWidget:
-    """The details pane until it is first needed: its empty state's words, under its
-    names (``outputView``, "Request details and output"), so what the accessibility
-    tree shows does not change when the real pane replaces it."""
-    box = QWidget()
-    box.setObjectName("outputView")
-    box.setAccessibleName("Request details and output")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(4, 4, 4, 4)
-    label = QLabel("Select a request in the history to see its details.")
-    label.setObjectName("detailsPlaceholderLabel")
-    layout.addWidget(label)
-    layout.addStretch(1)
-    return box
 
 
 def _is_loopback(host: str) -> bool:

@@ -2,7 +2,7 @@
 
 Top to bottom: a banner when the request failed (the service's status code and
 fail reason) and the facts (id, status, request, service, timings) —
-:mod:`~vessl_gui.ui.output.facts` —, then tabs:
+:mod:`~vessl_gui.ui.output.facts` —, then tabs (:mod:`~vessl_gui.ui.output.tabs`):
 
 * **Output**: the pictures found in the output (click for full size, Save As,
   Copy image) and the generated text wrapped for reading (Copy text) —
@@ -13,7 +13,8 @@ fail reason) and the facts (id, status, request, service, timings) —
 * **Sent**: the request that was sent.
 
 Below: Copy ID / Copy output / Copy raw and Save (output as ``.json``,
-``raw_output`` as a file, every picture into a folder).
+``raw_output`` as a file, every picture into a folder) —
+:mod:`~vessl_gui.ui.output.actions`.
 
 A large output is read off the GUI thread
 (:class:`~vessl_gui.ui.output.loader.OutputLoader`) and its results are applied
@@ -26,61 +27,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDir, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from vessl_gui.core.models import HistoryEntry
 from vessl_gui.core.outputs import (
     Analysis,
     Found,
-    FoundImage,
     GeneratedText,
     analyze,
     pretty_json,
     safe_stem,
-    save_images,
-    save_output_json,
-    save_raw_output,
 )
-from vessl_gui.ui.output.facts import FACTS, FactsPanel, banner_text, facts_of, times_text
+from vessl_gui.ui.output.actions import OutputActions
+from vessl_gui.ui.output.empty import PLACEHOLDER
+from vessl_gui.ui.output.facts import FactsPanel, facts_of
 from vessl_gui.ui.output.images import Decoded, ImageDialog, ImageTile
 from vessl_gui.ui.output.loader import OutputLoader
-from vessl_gui.ui.output.preview import SHOWN_CHARS, PreviewPanel, cut_for_display, text_box
-from vessl_gui.ui.output.tree import JsonTreeView
-
-__all__ = ["FACTS", "OutputView", "banner_text", "output_text", "times_text"]
+from vessl_gui.ui.output.preview import SHOWN_CHARS, cut_for_display
+from vessl_gui.ui.output.tabs import TAB_RAW, TAB_SENT, OutputTabs
 
 #: Outputs smaller than this (characters) are read on the GUI thread, at once.
 SYNC_LIMIT = 100_000
-
-#: What the pane says when no row is selected.
-PLACEHOLDER = "Select a request in the history to see its details."
-
-TAB_OUTPUT, TAB_RAW, TAB_SENT = range(3)
-
-
-def output_text(entry: HistoryEntry) -> str:
-    """The output to copy: pretty JSON (the text as is past 2 MB), else the raw output."""
-    if entry.output_json is not None:
-        return pretty_json(entry.output_json)
-    return entry.raw_output or ""
-
-
-def _mono() -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font
 
 
 def _placeholder(e: HistoryEntry) -> str:
@@ -92,23 +60,19 @@ def _placeholder(e: HistoryEntry) -> str:
     return "No output: the request did not run (see the message above)."
 
 
-class OutputView(QWidget):
-    """Details of one history row.
+class OutputView(OutputActions):
+    """Details of one history row (``outputContent``, built inside the window's
+    :class:`~vessl_gui.ui.output.pane.OutputPane`).
 
-    Signals:
+    Signals (from :class:`~vessl_gui.ui.output.actions.OutputActions`):
         copy_requested(str what, str text): the user asked to copy text (the window puts
             it on the clipboard and says so).
         message(str text): something to tell the user (saved files, copied image, errors).
     """
 
-    copy_requested = Signal(str, str)
-    message = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("outputView")
-        self.setAccessibleName("Request details and output")
-        self._entry: HistoryEntry | None = None
+        self.setObjectName("outputContent")
         self._facts_key: tuple[object, ...] | None = None
         self._sent_key: tuple[int, str] | None = None
         self._sent_filled = False  # the Sent tab shows _sent_key's request
@@ -116,7 +80,6 @@ class OutputView(QWidget):
         self._analysis: Analysis | None = None
         self._found_ready = False
         self._gen = 0
-        self._last_dir = QDir.homePath()
         self.loader = OutputLoader(self)
         self.loader.analyzed.connect(self._on_analyzed)
         self.loader.found.connect(self._on_found)
@@ -128,7 +91,6 @@ class OutputView(QWidget):
         self.facts = FactsPanel()
         self.banner = self.facts.banner
         self._build_tabs()
-        self._build_buttons()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -140,125 +102,25 @@ class OutputView(QWidget):
         layout.addLayout(self.buttons)
         self.show_entry(None)
 
-    # -- construction -------------------------------------------------------------------
-
     def _build_tabs(self) -> None:
-        self.preview = PreviewPanel()
+        self.tabs = tabs = OutputTabs()
+        self.preview, self.tree, self.text = tabs.preview, tabs.tree, tabs.text
+        self.json_note, self.json_split = tabs.json_note, tabs.json_split
+        self.output_split, self.loading = tabs.output_split, tabs.loading
+        self.raw_text, self.sent_text = tabs.raw_text, tabs.sent_text
+        self.copy_value_button = tabs.copy_value_button
+        self.copy_path_button = tabs.copy_path_button
         self.preview.copy_requested.connect(self.copy_requested)
         self.preview.message.connect(self._say)
-
-        self.tree = JsonTreeView()
         self.tree.copy_requested.connect(self.copy_requested)
-        self.copy_value_button = QPushButton("Copy value")
-        self.copy_value_button.setToolTip("Copy the selected node's value (Ctrl+C in the tree)")
-        self.copy_value_button.clicked.connect(self.tree.copy_value)
-        self.copy_path_button = QPushButton("Copy path")
-        self.copy_path_button.setToolTip("Copy the selected node's JSON path, e.g. choices[0].text")
-        self.copy_path_button.clicked.connect(self.tree.copy_path)
-        tree_buttons = QHBoxLayout()
-        tree_buttons.addStretch(1)
-        tree_buttons.addWidget(self.copy_value_button)
-        tree_buttons.addWidget(self.copy_path_button)
-        tree_box = QWidget()
-        tree_layout = QVBoxLayout(tree_box)
-        tree_layout.setContentsMargins(0, 0, 0, 0)
-        tree_layout.setSpacing(2)
-        tree_layout.addWidget(self.tree, 1)
-        tree_layout.addLayout(tree_buttons)
-
-        mono = _mono()
-        self.text = text_box("outputText", "Output", mono)
-        self.json_note = QLabel()
-        self.json_note.setObjectName("outputNote")
-        self.json_note.setWordWrap(True)
-        pretty_box = QWidget()
-        pretty_layout = QVBoxLayout(pretty_box)
-        pretty_layout.setContentsMargins(0, 0, 0, 0)
-        pretty_layout.setSpacing(2)
-        pretty_layout.addWidget(self.json_note)
-        pretty_layout.addWidget(self.text, 1)
-
-        self.json_split = QSplitter(Qt.Orientation.Horizontal)
-        self.json_split.setObjectName("outputJsonSplitter")
-        self.json_split.addWidget(tree_box)
-        self.json_split.addWidget(pretty_box)
-        self.json_split.setSizes([1, 1])
-
-        self.output_split = QSplitter(Qt.Orientation.Vertical)
-        self.output_split.setObjectName("outputSplitter")
-        self.output_split.addWidget(self.preview)
-        self.output_split.addWidget(self.json_split)
-        self.output_split.setChildrenCollapsible(False)
-        self.loading = QLabel()
-        self.loading.setObjectName("outputLoading")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        output_tab = QWidget()
-        output_layout = QVBoxLayout(output_tab)
-        output_layout.setContentsMargins(0, 0, 0, 0)
-        output_layout.addWidget(self.loading, 1)
-        output_layout.addWidget(self.output_split, 1)
-
-        self.raw_text = text_box("rawOutputText", "Raw output", mono)
-        self.sent_text = text_box("sentText", "The request that was sent", mono)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("outputTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(output_tab, "&Output")
-        self.tabs.addTab(self.raw_text, "&Raw")
-        self.tabs.addTab(self.sent_text, "S&ent")
         self.tabs.currentChanged.connect(self._fill_raw)
         self.tabs.currentChanged.connect(self._fill_sent)
 
-    def _build_buttons(self) -> None:
-        self.notice = QLabel()
-        self.notice.setObjectName("outputNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice.hide()
-        self.copy_id_button = QPushButton("Copy ID")
-        self.copy_id_button.setObjectName("detailsCopyIdButton")
-        self.copy_id_button.setAccessibleName("Copy this request's ID")
-        self.copy_id_button.clicked.connect(self._copy_id)
-        self.copy_output_button = QPushButton("Copy output")
-        self.copy_output_button.setObjectName("copyOutputButton")
-        self.copy_output_button.setAccessibleName("Copy output")
-        self.copy_output_button.clicked.connect(self._copy_output)
-        self.copy_raw_button = QPushButton("Copy raw")
-        self.copy_raw_button.setObjectName("copyRawButton")
-        self.copy_raw_button.setAccessibleName("Copy raw output")
-        self.copy_raw_button.clicked.connect(self._copy_raw)
-        self.save_button = QPushButton("&Save")
-        self.save_button.setObjectName("saveOutputButton")
-        self.save_button.setAccessibleName("Save the output")
-        menu = QMenu(self.save_button)
-        self.save_output_action = menu.addAction("Save output as JSON…")
-        self.save_output_action.triggered.connect(self._save_output)
-        self.save_raw_action = menu.addAction("Save raw output…")
-        self.save_raw_action.triggered.connect(self._save_raw)
-        self.save_images_action = menu.addAction("Save all images to a folder…")
-        self.save_images_action.triggered.connect(self._save_images)
-        self.save_button.setMenu(menu)
-        self.buttons = QHBoxLayout()
-        self.buttons.addStretch(1)
-        for b in (
-            self.copy_id_button,
-            self.copy_output_button,
-            self.copy_raw_button,
-            self.save_button,
-        ):
-            self.buttons.addWidget(b)
-
     # -- what is shown --------------------------------------------------------------------
-
-    def entry(self) -> HistoryEntry | None:
-        return self._entry
 
     def analysis(self) -> Analysis | None:
         """What was read from the shown output (None while it is being read)."""
         return self._analysis
-
-    def images(self) -> tuple[FoundImage, ...]:
-        return self.preview.images()
 
     def texts(self) -> tuple[GeneratedText, ...]:
         return self.preview.texts()
@@ -313,13 +175,7 @@ class OutputView(QWidget):
         self.facts.show_entry(entry)
         self.placeholder.setVisible(entry is None)
         self.tabs.setEnabled(entry is not None)
-        has_output = entry is not None and (entry.output_json is not None or entry.raw_output)
-        self.copy_id_button.setEnabled(entry is not None and bool(entry.request_id))
-        self.copy_output_button.setEnabled(bool(has_output))
-        self.copy_raw_button.setEnabled(entry is not None and entry.raw_output is not None)
-        self.save_button.setEnabled(bool(has_output))
-        self.save_output_action.setEnabled(entry is not None and entry.output_json is not None)
-        self.save_raw_action.setEnabled(entry is not None and entry.raw_output is not None)
+        self._enable_actions(entry)
         stem = safe_stem(entry.request_id or f"request-{entry.row_id}") if entry else "output"
         self.preview.stem = stem
         sent = (entry.row_id, entry.data) if entry is not None else None
@@ -452,103 +308,3 @@ class OutputView(QWidget):
 
     def save_image_to(self, index: int, path: str | Path) -> Path | None:
         return self.preview.save_image_to(index, path)
-
-    # -- saving ---------------------------------------------------------------------------
-
-    def save_output_to(self, path: str | Path) -> Path | None:
-        """Save ``output`` (as received, JSON) to ``path``; says what happened."""
-        e = self._entry
-        if e is None or e.output_json is None:
-            self._say("There is no JSON output to save.", True)
-            return None
-        try:
-            written = save_output_json(path, e.output_json)
-        except OSError as exc:
-            self._say(f"The output was not saved: {exc}", True)
-            return None
-        self._say(f"Saved the output to {written}.")
-        return written
-
-    def save_raw_to(self, path: str | Path) -> Path | None:
-        """Save ``raw_output`` exactly to ``path``; says what happened."""
-        e = self._entry
-        if e is None or e.raw_output is None:
-            self._say("There is no raw output to save.", True)
-            return None
-        try:
-            written = save_raw_output(path, e.raw_output)
-        except OSError as exc:
-            self._say(f"The raw output was not saved: {exc}", True)
-            return None
-        self._say(f"Saved the raw output to {written}.")
-        return written
-
-    def save_images_to(self, folder: str | Path) -> list[Path]:
-        """Save every detected picture (also those not shown) into ``folder``."""
-        images = self.images()
-        if not images:
-            self._say("No images were found in this output.", True)
-            return []
-        try:
-            written = save_images(folder, images, self.preview.stem)
-        except (OSError, ValueError) as exc:
-            self._say(f"The images were not all saved: {exc}", True)
-            return []
-        self._say(f"Saved {len(written)} image(s) to {folder}.")
-        return written
-
-    def _ask_file(self, title: str, name: str, filters: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(
-            self, title, str(Path(self._last_dir) / name), filters
-        )
-        if path:
-            self._last_dir = str(Path(path).parent)
-        return path
-
-    @Slot()
-    def _save_output(self) -> None:
-        path = self._ask_file(
-            "Save output as JSON",
-            f"{self.preview.stem}-output.json",
-            "JSON (*.json);;All files (*)",
-        )
-        if path:
-            self.save_output_to(path)
-
-    @Slot()
-    def _save_raw(self) -> None:
-        e = self._entry
-        ext = "json" if e is not None and e.output_json is not None else "txt"
-        path = self._ask_file("Save raw output", f"{self.preview.stem}-raw.{ext}", "All files (*)")
-        if path:
-            self.save_raw_to(path)
-
-    @Slot()
-    def _save_images(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Save all images into the folder", self._last_dir
-        )
-        if folder:
-            self._last_dir = folder
-            self.save_images_to(folder)
-
-    @Slot(str, bool)
-    def _say(self, text: str, error: bool = False) -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet("color: #b3261e;" if error else "")
-        self.notice.show()
-        self.message.emit(text)
-
-    # -- copying --------------------------------------------------------------------------
-
-    def _copy_id(self) -> None:
-        if self._entry is not None and self._entry.request_id:
-            self.copy_requested.emit("id", self._entry.request_id)
-
-    def _copy_output(self) -> None:
-        if self._entry is not None:
-            self.copy_requested.emit("output", output_text(self._entry))
-
-    def _copy_raw(self) -> None:
-        if self._entry is not None and self._entry.raw_output is not None:
-            self.copy_requested.emit("raw output", self._entry.raw_output)
