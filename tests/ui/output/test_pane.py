@@ -41,7 +41,7 @@ def test_until_it_is_needed_the_pane_only_says_select_a_request(qtbot: QtBot) ->
     assert pane.findChild(OutputView) is None
 
 
-def test_the_content_is_built_inside_the_pane_on_first_use(qtbot: QtBot) -> None:
+def test_the_content_is_built_inside_the_pane_on_first_use(qtbot: QtBot, tmp_path: Path) -> None:
     pane = OutputPane()
     qtbot.addWidget(pane)
     pane.resize(900, 700)
@@ -66,7 +66,7 @@ def test_the_content_is_built_inside_the_pane_on_first_use(qtbot: QtBot) -> None
         content.copy_id_button.click()
     assert copied.args == ["id", "abc123def456"]
     with qtbot.waitSignal(pane.message) as said:
-        content.save_raw_to(Path("/nonexistent-dir/x/raw.json"))
+        content.save_raw_to(tmp_path / "no" / "such" / "raw.json")
     assert "The raw output was not saved" in said.args[0]
 
 
