@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.fakes import MemoryKeyring
+from vessl_gui.core import polling
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import Timeouts
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui import workers
 from vessl_gui.ui.window import AppContext, MainWindow
+from vessl_gui.ui.workers import poll
 
 TOKEN = "ui-test-token-5d1e"
 
@@ -26,8 +27,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """Poll every 0.2 s at first so tests follow a request quickly."""
-    monkeypatch.setattr(workers, "POLL_FIRST", 0.2)
-    monkeypatch.setattr(workers, "POLL_TICK_MS", 50)
+    monkeypatch.setattr(polling, "POLL_FIRST", 0.2)
+    monkeypatch.setattr(poll, "POLL_TICK_MS", 50)
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """What the window leaves until after its first frame (tests/benchmarks B1).
 
-The details pane (OutputView and its modules) is built when first needed or in the
-first idle moment after the services start, the dialogs and rarely used modules are
-imported when first needed, and the app icon is set once the first frame is painted.
-The module checks run in a fresh interpreter: this test process has long imported
-everything.
+The details pane's content (OutputView and its modules) is built inside the pane when
+first needed or in the first idle moment after the services start, the dialogs and
+rarely used modules are imported when first needed, and the app icon is set once the
+first frame is painted.  The module checks run in a fresh interpreter: this test process
+has long imported everything.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory
 from vessl_gui.core.models import AsyncRequest
 from vessl_gui.logs import RotatingLog
 from vessl_gui.resources import HICOLOR_SIZES
-from vessl_gui.ui.output_view import OutputView
+from vessl_gui.ui.output.empty import PLACEHOLDER
+from vessl_gui.ui.output.view import OutputView
 from vessl_gui.ui.window import after_first_paint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +34,14 @@ ROOT = Path(__file__).resolve().parents[2]
 #: module in it, so ``vessl_gui.core.outputs`` is in ``sys.modules`` as soon as any
 #: ``vessl_gui.core.outputs.*`` is.
 DEFERRED = (
-    "vessl_gui.ui.output_view",
-    "vessl_gui.ui.output_tree",
-    "vessl_gui.ui.output_images",
-    "vessl_gui.ui.output_preview",
-    "vessl_gui.ui.output_loader",
-    "vessl_gui.ui.output_facts",
+    "vessl_gui.ui.output.view",
+    "vessl_gui.ui.output.tabs",
+    "vessl_gui.ui.output.actions",
+    "vessl_gui.ui.output.tree",
+    "vessl_gui.ui.output.images",
+    "vessl_gui.ui.output.preview",
+    "vessl_gui.ui.output.loader",
+    "vessl_gui.ui.output.facts",
     "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
     "vessl_gui.core.history.export",
@@ -49,7 +52,7 @@ DEFERRED = (
     "uuid",
 )
 OUTPUT_MODULES = [
-    m for m in DEFERRED if m.startswith(("vessl_gui.ui.output_", "vessl_gui.core.outputs"))
+    m for m in DEFERRED if m.startswith(("vessl_gui.ui.output.", "vessl_gui.core.outputs"))
 ]
 
 # Builds the window as the tests' factory does, shows it, paints it; then selects a row.
@@ -163,41 +166,45 @@ def test_app_main_first_frame_without_deferred_modules_and_icon_after(tmp_path: 
     assert [m for m in OUTPUT_MODULES if m in after["loaded"]] == OUTPUT_MODULES
 
 
-def test_details_pane_replaces_its_placeholder_in_place(
+def test_details_pane_is_the_same_widget_before_and_after_its_content_is_built(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:
     w = make_window()
-    placeholder = w.findChild(QWidget, "outputView")
-    assert placeholder is w.details_placeholder
-    assert placeholder.accessibleName() == "Request details and output"
-    assert w._output_view is None
+    pane = w.findChild(QWidget, "outputView")
+    assert pane is w.output_view
+    assert pane.accessibleName() == "Request details and output"
+    assert not w.output_view.is_built()
+    waiting = pane.findChild(QLabel, "detailsPlaceholderLabel")
+    assert waiting is not None and waiting.text() == PLACEHOLDER
     sizes = w.right_splitter.sizes()
 
     entry = w.ctx.store.add(AsyncRequest("http://127.0.0.1:9", "POST", "/predict", "{}"))
     w.on_row_updated(entry)  # a poll result for a row while nothing is shown
-    assert w._output_view is None
+    assert not w.output_view.is_built()
     w.model.reload()
     w.select_row(0)
 
-    view = w.output_view
-    assert isinstance(view, OutputView)
-    assert w.right_splitter.widget(1) is view
+    assert w.output_view.is_built()
+    view = w.output_view.content
+    assert isinstance(view, OutputView) and view.objectName() == "outputContent"
+    assert view.parent() is pane
+    assert w.findChild(QWidget, "outputView") is pane  # the same object, found again
+    assert w.right_splitter.widget(1) is pane
     assert w.right_splitter.sizes() == sizes
-    assert view.sizePolicy().verticalStretch() == placeholder.sizePolicy().verticalStretch() == 2
-    assert w.findChild(QWidget, "outputView") is view
-    assert placeholder.parent() is None
-    current = view.entry()
+    assert pane.sizePolicy().verticalStretch() == 2
+    assert waiting.isHidden()
+    current = w.output_view.entry()
     assert current is not None and current.row_id == entry.row_id
-    view.copy_requested.emit("id", "abc123")  # connected to the window
+    view.copy_requested.emit("id", "abc123")  # connected to the window, through the pane
     assert "abc123" in w.statusBar().currentMessage()
-    assert w.output_view is view
+    assert w.output_view is pane and w.output_view.content is view
 
 
 def test_details_pane_is_built_once_the_services_have_started(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:
     w = make_window()  # started its services
-    qtbot.waitUntil(lambda: w._output_view is not None)
+    qtbot.waitUntil(lambda: w.output_view.is_built())
     assert w.right_splitter.widget(1) is w.output_view
     assert w.output_view.placeholder.isVisible()  # "Select a request …"
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import WindowFactory
 from vessl_gui.core.errors import StorageError
 from vessl_gui.core.models import HistoryEntry, Submission
-from vessl_gui.ui.output_view import PLACEHOLDER
+from vessl_gui.ui.output.empty import PLACEHOLDER
 from vessl_gui.ui.window import MainWindow
 
 

@@ -33,6 +33,7 @@ from vessl_gui.core.settings import AppSettings
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history.actions import HistoryActions
 from vessl_gui.ui.history.model import HistoryModel
+from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.services.bar import ServiceBar
 from vessl_gui.ui.services.controller import ServicesController
 from vessl_gui.ui.window.context import AppContext, DemoService
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
     from vessl_gui.ui.history.check import HistoryFileCheck
-    from vessl_gui.ui.output_view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
 #: The details pane's share of the right splitter's height (the history's is 3).
@@ -85,15 +85,15 @@ class MainWindow(QMainWindow):
         self.filter_bar = self.history.filter_bar
         self.copy_id_button = self.history.copy_id_button
 
-        # The details pane (OutputView: tabs, tree, image preview and their modules) is
-        # built when a row is first selected (or `output_view` is first used): until then
-        # it would only say "select a request", and building it delays the first frame.
-        self._output_view: OutputView | None = None
-        self.details_placeholder = _details_placeholder()
+        # The details pane: a light shell made now and kept for the window's life (the
+        # contract's `outputView`); its content is built when first needed.
+        self.details = OutputPane()
+        self.details.copy_requested.connect(self.clipboard.copy)
+        self.details.message.connect(lambda text: self.status_line.say(text, 8000))
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self.history.panel)
-        self.right_splitter.addWidget(self.details_placeholder)
+        self.right_splitter.addWidget(self.details)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, DETAILS_STRETCH)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -125,8 +125,7 @@ class MainWindow(QMainWindow):
             self.status_line,
             self.clipboard,
             self.tokens,
-            details=lambda: self.output_view,
-            built_details=lambda: self._output_view,
+            details=self.details,
             workers=self.startup.workers,
             commit_base_url=self.commit_base_url,
             parent=self,
@@ -220,7 +219,7 @@ class MainWindow(QMainWindow):
 
     def _prepare_details(self) -> None:
         if not self.closing:
-            _ = self.output_view
+            _ = self.details.content
 
     def _enter_demo(self, demo: DemoService) -> None:
         self.composer.demo_badge.show()
@@ -392,27 +391,10 @@ class MainWindow(QMainWindow):
         self.composer.base_url_edit.setFocus()
         self.composer.base_url_edit.selectAll()
 
-    # -- the details pane -----------------------------------------------------------------
-
     @property
-    def output_view(self) -> OutputView:
-        """The details pane, built on first use in place of its placeholder."""
-        if self._output_view is None:
-            from vessl_gui.ui.output_view import OutputView
-
-            view = OutputView()
-            view.copy_requested.connect(self.clipboard.copy)
-            view.message.connect(lambda text: self.status_line.say(text, 8000))
-            index = self.right_splitter.indexOf(self.details_placeholder)
-            sizes = self.right_splitter.sizes()
-            self.right_splitter.replaceWidget(index, view)
-            # A stretch factor belongs to the widget (its size policy): set it again.
-            self.right_splitter.setStretchFactor(index, DETAILS_STRETCH)
-            self.right_splitter.setSizes(sizes)
-            self.details_placeholder.setParent(None)
-            self.details_placeholder.deleteLater()
-            self._output_view = view
-        return self._output_view
+    def output_view(self) -> OutputPane:
+        """The details pane (``outputView``); its content is built on first use."""
+        return self.details
 
     # -- closing --------------------------------------------------------------------------
 
@@ -432,24 +414,6 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.shutdown()
         event.accept()
-
-
-def _details_placeholder() -> QWidget:
-    """The details pane until it is first needed: its empty state's words, under its
-    names (``outputView``, "Request details and output"), so what the accessibility
-    tree shows does not change when the real pane replaces it."""
-    from PySide6.QtWidgets import QLabel
-
-    box = QWidget()
-    box.setObjectName("outputView")
-    box.setAccessibleName("Request details and output")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(4, 4, 4, 4)
-    label = QLabel("Select a request in the history to see its details.")
-    label.setObjectName("detailsPlaceholderLabel")
-    layout.addWidget(label)
-    layout.addStretch(1)
-    return box
 
 
 def schedule_start(window: MainWindow, fallback_ms: int = 1000) -> None:

@@ -5,6 +5,11 @@ job on a small ``QThreadPool`` and returns its generation number; every result
 comes back (queued, on the GUI thread) tagged with it, so the pane applies
 only results for the entry it still shows.  A newer load cancels the older
 job between its steps.
+
+Not :class:`~vessl_gui.ui.background.Runner`: a Runner job answers once, when it
+ends, and cannot be told to stop once started; a job here reports as it goes
+(``analyzed``, then ``found``, then each picture) and stops between those steps
+when a newer load supersedes it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 
 from vessl_gui.core.outputs import Analysis, Found, analyze, find_outputs
-from vessl_gui.ui.output_images import decode_image
+from vessl_gui.ui.output.images import decode_image
 
 log = logging.getLogger(__name__)
 

@@ -1,89 +1,22 @@
-"""WorkerThreads' send path against the emulator: what is on disk when each signal
-arrives, the order of the signals, connection reuse, and the idle index catch-up."""
+"""The send workers against the emulator: what is on disk when a send's signal arrives,
+refused sends, the id kept when the history cannot be written, the idle index catch-up,
+and a send that breaks."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import TOKEN
+from tests.ui.workers.conftest import indexed_ids, on_disk
 from vessl_gui.core import errors
 from vessl_gui.core.client import ServeClient
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui import workers
-from vessl_gui.ui.workers import WorkerThreads, make_client
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore(tmp_path / "history.db") as s:
-        yield s
-
-
-@pytest.fixture
-def threads(store: HistoryStore) -> Iterator[WorkerThreads]:
-    w = WorkerThreads(store, make_client)
-    w.start()
-    yield w
-    assert w.stop()
-
-
-def on_disk(store: HistoryStore, row_id: int) -> tuple[Any, ...]:
-    """(state, request_id) of the row as another connection reads it from the file."""
-    with closing(sqlite3.connect(store.path)) as conn:
-        row = conn.execute(
-            "SELECT state, request_id FROM history WHERE row_id = ?", (row_id,)
-        ).fetchone()
-    return tuple(row)
-
-
-def indexed_ids(store: HistoryStore) -> list[int]:
-    with closing(sqlite3.connect(store.path)) as conn:
-        return [r[0] for r in conn.execute("SELECT id FROM history_fts_docsize ORDER BY id")]
-
-
-def test_sends_one_after_another_report_stored_rows_on_one_connection(
-    qtbot: QtBot, store: HistoryStore, threads: WorkerThreads, emulator: Emulator
-) -> None:
-    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
-    events: list[tuple[str, Any]] = []
-
-    def row_updated(entry: HistoryEntry) -> None:
-        events.append(("row_updated", entry.row_id))
-
-    def created(row_id: int, base_url: str, request_id: str) -> None:
-        # The id is committed before the window hears of it (a crash loses nothing).
-        assert on_disk(store, row_id) == ("pending", request_id)
-        assert base_url == emulator.base_url
-        events.append(("created", row_id))
-        if len(ids) < 5:
-            send()
-
-    ids: list[int] = []
-
-    def send() -> None:
-        row_id = store.add(request).row_id
-        assert on_disk(store, row_id) == ("sending", None)  # committed before it goes out
-        ids.append(row_id)
-        threads.send(row_id, request, TOKEN, ClientConfig())
-
-    threads.row_updated.connect(row_updated)
-    threads.created.connect(created)
-    before = emulator.stats().connections
-    send()
-    qtbot.waitUntil(lambda: len(events) == 10)
-    assert events == [e for i in ids for e in (("row_updated", i), ("created", i))]
-    assert threads.in_flight() == 0
-    assert emulator.stats().connections - before == 1  # each send reused the connection
-    assert emulator.stats().created == 5
+from vessl_gui.ui.workers import WorkerThreads, make_client, send
 
 
 def test_a_refused_send_is_stored_then_reported(
@@ -134,7 +67,7 @@ def test_sent_rows_are_indexed_for_search_off_the_gui_thread(
     emulator: Emulator,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workers, "INDEX_SYNC_MS", 50)
+    monkeypatch.setattr(send, "INDEX_SYNC_MS", 50)
     request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"word": "needle-in-history"}')
     done: list[int] = []
     threads.created.connect(lambda row_id, *_: done.append(row_id))
@@ -155,8 +88,8 @@ def test_a_worker_that_is_never_idle_still_catches_the_index_up(
     emulator: Emulator,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workers, "INDEX_SYNC_MS", 600_000)  # never idle long enough
-    monkeypatch.setattr(workers, "SYNC_EVERY", 2)
+    monkeypatch.setattr(send, "INDEX_SYNC_MS", 600_000)  # never idle long enough
+    monkeypatch.setattr(send, "SYNC_EVERY", 2)
     request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"word": "busy-worker"}')
     done: list[int] = []
     threads.created.connect(lambda row_id, *_: done.append(row_id))
@@ -196,19 +129,3 @@ def test_a_send_that_breaks_unexpectedly_frees_its_worker_for_the_next(
         assert "a send failed unexpectedly" in caplog.text
     finally:
         assert threads.stop()
-
-
-def test_stop_ends_workers_that_still_have_sends_queued(
-    store: HistoryStore, emulator: Emulator
-) -> None:
-    threads = WorkerThreads(store, make_client, send_workers=1)
-    threads.start()
-    request = AsyncRequest(emulator.base_url, "POST", "/echo", '{"n": 1}')
-    ids = [store.add(request).row_id for _ in range(20)]
-    for row_id in ids:
-        threads.send(row_id, request, TOKEN, ClientConfig())
-    assert threads.stop()  # connections cut: the rest of the queue fails fast
-    assert not threads.abandoned and all(t.isFinished() for t in threads.threads)
-    # Every queued send ran (stored its outcome) before the worker ended.
-    states = {on_disk(store, row_id)[0] for row_id in ids}
-    assert "sending" not in states and states <= {"pending", "send_error", "unknown"}

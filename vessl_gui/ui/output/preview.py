@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from vessl_gui.core.outputs import Found, FoundImage, GeneratedText, write_file
-from vessl_gui.ui.output_images import Decoded, ImageDialog, ImageTile
-from vessl_gui.ui.output_loader import MAX_SHOWN_IMAGES
+from vessl_gui.ui.output.images import Decoded, ImageDialog, ImageTile
+from vessl_gui.ui.output.loader import MAX_SHOWN_IMAGES
 
 #: Characters put into a text box (the rest: copy or save).
 SHOWN_CHARS = 200_000

@@ -24,7 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
-from vessl_gui.core.outputs import PathPart, format_path, human_size, image_in_string, shorten
+from vessl_gui.core.outputs import PathPart, format_path, image_in_string, shorten
+from vessl_gui.core.text import human_size
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

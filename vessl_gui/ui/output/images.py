@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vessl_gui.core.outputs import FoundImage, breathe, human_size
+from vessl_gui.core.outputs import FoundImage, breathe
+from vessl_gui.core.text import human_size
 
 #: Longest side of the preview a tile paints.
 PREVIEW_SIDE = 1024
