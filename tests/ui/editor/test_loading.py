@@ -14,6 +14,7 @@ from tests.ui.editor.conftest import Heartbeat, big_payload, settle, underlines
 from vessl_gui.core.errors import FieldError
 from vessl_gui.core.jsonfmt import format_json, minify_json
 from vessl_gui.ui.editor import CHUNK_LIMIT, LONG_LINE_LIMIT, JsonEditor
+from vessl_gui.ui.editor.loading import PREVIEW_HEAD, PREVIEW_TAIL, shorten_long_lines
 
 
 def test_no_break_space_is_kept(editor: JsonEditor) -> None:
@@ -131,3 +132,23 @@ def test_pasting_a_large_text_goes_through_the_loader(qtbot: QtBot, editor: Json
     editor.undo()
     settle(qtbot, editor)
     assert editor.toPlainText() == "[1, ]"
+
+
+def test_shorten_long_lines_keeps_the_head_and_tail_of_each_long_line() -> None:
+    assert shorten_long_lines("short") is None
+    assert shorten_long_lines("x\n" * (LONG_LINE_LIMIT // 2 + 10)) is None  # long, no long line
+    long_a = "a" * PREVIEW_HEAD + "m" * LONG_LINE_LIMIT + "z" * PREVIEW_TAIL
+    long_b = "b" * (LONG_LINE_LIMIT + 1)
+    result = shorten_long_lines("\n".join(["[", long_a, "1", long_b, "]"]))
+    assert result is not None
+    shown, long_lines = result
+    assert long_lines == {2: len(long_a), 4: len(long_b)}
+    lines = shown.split("\n")
+    assert lines[0] == "[" and lines[2] == "1" and lines[4] == "]"
+    assert lines[1] == (
+        "a" * PREVIEW_HEAD
+        + f" ⋯ [{LONG_LINE_LIMIT:,} more characters not shown] ⋯ "
+        + "z" * PREVIEW_TAIL
+    )
+    assert lines[3].startswith("b" * PREVIEW_HEAD + " ⋯ [")
+    assert len(shown) < 5 * (PREVIEW_HEAD + PREVIEW_TAIL + 100)

@@ -135,3 +135,24 @@ def test_dropping_a_file_opens_it(editor: JsonEditor, tmp_path: Path) -> None:
     drop(editor, [QUrl("https://example.com/x.json")])
     assert "Only local files" in messages[-1]
     assert editor.toPlainText() == '{"dropped": true}'
+
+
+def test_a_newer_open_wins_over_one_still_being_checked(
+    qtbot: QtBot, editor: JsonEditor, tmp_path: Path
+) -> None:
+    messages: list[str] = []
+    editor.message.connect(messages.append)
+    editor.setPlainText('{"mine": 1}')
+    body = "[" + "1, " * 60_000
+    first = tmp_path / "first.json"
+    first.write_text(body + "1]", encoding="utf-8")
+    second = tmp_path / "second.json"
+    second.write_text(body + "2]", encoding="utf-8")
+    assert editor.open_file(first) is True
+    assert editor.open_file(second) is True
+    assert "Checking second.json" in editor.notice()
+    settle(qtbot, editor)
+    assert editor.toPlainText() == body + "2]"
+    assert not any("first.json" in m for m in messages)
+    assert messages[-1].startswith("Opened second.json")
+    assert editor.notice() == ""
