@@ -179,7 +179,7 @@ def test_details_pane_is_the_same_widget_before_and_after_its_content_is_built(
     sizes = w.right_splitter.sizes()
 
     entry = w.ctx.store.add(AsyncRequest("http://127.0.0.1:9", "POST", "/predict", "{}"))
-    w.on_row_updated(entry)  # a poll result for a row while nothing is shown
+    w.reports.on_row_updated(entry)  # a poll result for a row while nothing is shown
     assert not w.output_view.is_built()
     w.model.reload()
     w.select_row(0)

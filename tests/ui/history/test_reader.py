@@ -108,7 +108,7 @@ def test_a_row_updated_while_it_is_read_shows_the_update(
     s = w.model.summary_at(0)
     assert s is not None and w.output_view.entry() is None
     newer = w.ctx.store.mark_sent(s.row_id, Submission("id-updated", 201, 0.1))
-    w.on_row_updated(newer)  # as the workers report it
+    w.reports.on_row_updated(newer)  # as the workers report it
     assert w.output_view.entry() == newer
     time.sleep(0.4)
     QApplication.processEvents()  # the older read's answer is dropped
