@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
 
 from tests.fakes import MemoryKeyring
 from vessl_gui.core import polling
@@ -79,3 +80,38 @@ def make_window(
         window.shutdown()
         window.close()
         store.close()
+
+
+# -- helpers for driving the window (imported by the tests) --------------------------
+
+
+def fill(
+    qtbot: QtBot,
+    w: MainWindow,
+    base_url: str,
+    token: str = TOKEN,
+    path: str = "/echo",
+    data: str = '{"question": "How are you?"}',
+    method: str = "POST",
+) -> None:
+    c = w.composer
+    c.base_url_edit.clear()
+    qtbot.keyClicks(c.base_url_edit, base_url)
+    c.token_edit.clear()
+    qtbot.keyClicks(c.token_edit, token)
+    c.method_combo.setCurrentText(method)
+    c.path_edit.clear()
+    qtbot.keyClicks(c.path_edit, path)
+    c.data_editor.setPlainText(data)
+
+
+def cell(w: MainWindow, row: int, col: int) -> str:
+    return str(w.model.index(row, col).data())
+
+
+def wait_state(qtbot: QtBot, w: MainWindow, row: int, *states: str, timeout: int = 10000) -> None:
+    def ok() -> None:
+        s = w.model.summary_at(row)
+        assert s is not None and s.state in states, s
+
+    qtbot.waitUntil(ok, timeout=timeout)

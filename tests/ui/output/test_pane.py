@@ -15,9 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import WindowFactory
+from tests.ui.conftest import WindowFactory, fill, wait_state
 from tests.ui.output.conftest import entry
-from tests.ui.test_main_window import fill, wait_state
 from vessl_gui.emulator import Emulator
 from vessl_gui.ui.history.model import COL_TOTAL
 from vessl_gui.ui.output.empty import PLACEHOLDER

@@ -1,16 +1,14 @@
 """What the window leaves until after its first frame (tests/benchmarks B1).
 
-The details pane's content (OutputView and its modules) is built inside the pane when
-first needed or in the first idle moment after the services start, the dialogs and
-rarely used modules are imported when first needed, and the app icon is set once the
-first frame is painted.  The module checks run in a fresh interpreter: this test process
-has long imported everything.
+The details pane's content is built when first needed or in the first idle moment after the
+services start, the dialogs and rarely used modules are imported when first needed, and the
+app icon is set once the first frame is painted. The module checks run in a fresh interpreter:
+this test process has long imported everything.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -21,13 +19,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory
 from vessl_gui.core.models import AsyncRequest
-from vessl_gui.logs import RotatingLog
 from vessl_gui.resources import HICOLOR_SIZES
 from vessl_gui.ui.output.empty import PLACEHOLDER
 from vessl_gui.ui.output.view import OutputView
 from vessl_gui.ui.window import after_first_paint
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 #: Not needed for the first frame (each is imported, or its Python types created, later).
 #: A package here stands for all of its modules: Python imports a package before any
@@ -47,10 +44,12 @@ DEFERRED = (
     "vessl_gui.core.history.export",
     "vessl_gui.ui.history.check",
     "vessl_gui.ui.keyring_open",
+    "vessl_gui.ui.window.about",
     "logging.handlers",
     "ssl",
     "uuid",
 )
+
 OUTPUT_MODULES = [
     m for m in DEFERRED if m.startswith(("vessl_gui.ui.output.", "vessl_gui.core.outputs"))
 ]
@@ -221,43 +220,3 @@ def test_after_first_paint_calls_back_once(qtbot: QtBot) -> None:
     assert calls == ["painted"]  # after the paint, not after its 3 s fallback
     qtbot.wait(3200)  # both fallbacks have passed
     assert calls == ["painted", "hidden"]  # a widget never painted: the fallback, once
-
-
-def test_rotating_log_keeps_three_old_files(tmp_path: Path) -> None:
-    path = tmp_path / "app.log"
-    handler = RotatingLog(path, max_bytes=200, backups=3)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("vessl_gui.test_rotating_log")
-    logger.propagate = False
-    logger.addHandler(handler)
-    try:
-        for n in range(40):
-            logger.warning("record %02d %s", n, "x" * 30)
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["app.log", "app.log.1", "app.log.2", "app.log.3"]
-    for p in tmp_path.iterdir():
-        assert 0 < p.stat().st_size < 200
-    assert "record 39" in path.read_text()
-    assert "record 00" not in "".join(p.read_text() for p in tmp_path.iterdir())
-    newest_old = (tmp_path / "app.log.1").read_text().splitlines()[-1]
-    oldest_new = path.read_text().splitlines()[0]
-    assert int(newest_old.split()[1]) + 1 == int(oldest_new.split()[1])
-
-
-def test_pyside_import_check_reads_files_and_answers_as_pyside_does() -> None:
-    import vessl_gui.core.history
-    import vessl_gui.ui.composer
-    from vessl_gui.ui import qt_startup
-
-    assert qt_startup.scan_modules_cheaply() is True  # done when vessl_gui.ui was imported
-    assert qt_startup.scan_modules_cheaply() is True  # and only once
-    feature = sys.modules["shibokensupport.feature"]
-    cheap = feature._mod_uses_pyside
-    original = cheap.__wrapped__
-    assert not hasattr(original, "__wrapped__")
-    modules = [vessl_gui.ui.composer, vessl_gui.core.history, json, logging, sys, qt_startup]
-    assert [cheap(m) for m in modules] == [original(m) for m in modules]
-    assert [cheap(m) for m in modules] == [True, False, False, False, False, True]
