@@ -57,9 +57,9 @@ def test_a_sound_history_file_is_checked_and_left_alone(
     w = make_window()
     w.ctx.store.add(AsyncRequest("http://127.0.0.1:9", "POST", "/p", "[1]"))
     check = w.history_check
-    assert check is not None and check.check_thread is not None
-    check.check_thread.join(10)
+    assert check is not None and check.runner is not None
+    assert check.runner.wait_done(10)
     QApplication.processEvents()
-    assert not check.check_thread.is_alive()
+    assert check.runner.pending() == 0  # checked, and the answer was given
     assert not Path(f"{w.ctx.store.path}.damaged").exists()
     assert "damaged" not in w.statusBar().currentMessage()
