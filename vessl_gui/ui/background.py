@@ -2,8 +2,8 @@
 
 A :class:`Runner` owns a small pool of named daemon threads (a job that never ends,
 such as a keyring waiting for an unlock prompt, must not keep the app from exiting).
-:meth:`Runner.submit` runs a function there and calls ``then(Done)`` later on the GUI thread (queued through a
-relay that lives there), in the order the jobs were submitted, or at once when the
+:meth:`Runner.submit` runs a function there and calls ``then(Done)`` later on the
+GUI thread (queued through a relay that lives there), in the order the jobs were submitted, or at once when the
 job ends within ``wait_ms`` (the GUI thread waits that long: a small job is
 answered as if run in place, a large one later).  A job submitted with
 ``latest=True`` supersedes every job submitted before it: their answers are
