@@ -3,13 +3,13 @@
 A :class:`Runner` owns a small pool of named daemon threads (a job that never ends,
 such as a keyring waiting for an unlock prompt, must not keep the app from exiting).
 :meth:`Runner.submit` runs a function there and calls ``then(Done)`` later on the
-GUI thread (queued through a relay that lives there), in the order the jobs were submitted, or at once when the
-job ends within ``wait_ms`` (the GUI thread waits that long: a small job is
-answered as if run in place, a large one later).  A job submitted with
-``latest=True`` supersedes every job submitted before it: their answers are
-dropped and those not started yet are skipped (holding a key down the history
-rows reads only the last one).  :meth:`Runner.cancel` drops everything pending;
-:meth:`Runner.drain` (at close) waits, with a bound, and delivers what ended.
+GUI thread (queued through a relay that lives there), in the order the jobs were
+submitted, or at once when the job ends within ``wait_ms`` (the GUI thread waits
+that long: a small job is answered as if run in place, a large one later).  A job
+submitted with ``latest=True`` supersedes every job submitted before it: their
+answers are dropped and those not started yet are skipped (holding a key down the
+history rows reads only the last one).  :meth:`Runner.cancel` drops everything
+pending; :meth:`Runner.drain` (at close) waits, with a bound, and delivers what ended.
 
 ``then`` is never called for a dropped job, never from a worker thread, and an
 exception in the job is handed to it as :attr:`Done.error`, not raised into the
