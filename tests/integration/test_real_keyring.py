@@ -193,3 +193,53 @@ def test_a_returning_user_starts_without_the_keyring_and_sends_with_it(
     finally:
         saver.delete(key)
         emulator.stop()
+
+
+def test_a_secret_variable_lives_in_the_secret_service(
+    backend: SecretService.Keyring, tmp_path: Path
+) -> None:
+    """A secret variable's value goes to the real Secret Service (never the services file),
+    comes back through a new store, is sent resolved, and history's text keeps {{name}}."""
+    from vessl_gui.core.client import ServeClient
+    from vessl_gui.core.profiles import ProfileStore, read_variables, save_variables, variable_key
+    from vessl_gui.core.validation import validate_request
+    from vessl_gui.core.variables import Variable, resolve_request
+    from vessl_gui.emulator import Emulator
+
+    secret = 'sk-"quoted"\\-ключ-🔑-' + uuid.uuid4().hex
+    token = "tok-" + uuid.uuid4().hex
+    index = tmp_path / "saved-tokens.json"
+    profiles = ProfileStore(tmp_path / "services.json")
+    with Emulator(token=token) as emulator:
+        p = profiles.add_profile("Demo", emulator.base_url)
+        saver = TokenStore(backend, service=SERVICE, index=index)
+        key = variable_key(p, "api_key")
+        try:
+            rows = [Variable("model", "my-model"), Variable("api_key", secret, secret=True)]
+            p = save_variables(profiles, saver, p.id, rows).profile
+            assert secret not in (tmp_path / "services.json").read_text(encoding="utf-8")
+            assert secret not in index.read_text(encoding="utf-8")
+            assert TokenStore(None, service=SERVICE, index=index).saved_hint(key) is True
+
+            reader = TokenStore(SecretService.Keyring(), service=SERVICE)  # a new store
+            again = ProfileStore(tmp_path / "services.json").profile(p.id)
+            assert again is not None
+            values = read_variables(again, reader, names={"model", "api_key"}).require()
+            assert values == tuple(rows)
+
+            request = validate_request(
+                emulator.base_url, "POST", "/predictions/{{model}}", '{"key": "{{api_key}}"}'
+            )
+            done = resolve_request(request, values)
+            with ServeClient() as client:
+                client.create(done.wire, token)
+            received = emulator.received()[-1]
+            assert received.body == done.wire.body()
+            assert json.loads(received.body)["data"] == {"key": secret}
+            assert done.history.data == '{"key": "{{api_key}}"}' and done.secrets == {"api_key"}
+
+            save_variables(profiles, saver, p.id, rows[:1])  # no longer a secret: removed
+            assert reader.get(key) is None
+            assert TokenStore(None, service=SERVICE, index=index).saved_hint(key) is False
+        finally:
+            saver.delete(key)

@@ -6,7 +6,8 @@ can act on and a stable ``kind`` string (stored in history, used by the UI)::
     VesslGuiError                       kind
      ├── ValidationError                "invalid"        bad form input; .fields names each
      ├── CredentialError                "keyring"        the keyring answered with an error
-     │    └── KeyringUnavailableError   "no_keyring"     no usable keyring backend at all
+     │    ├── KeyringUnavailableError   "no_keyring"     no usable keyring backend at all
+     │    └── MissingSecretError        "missing_secret" a secret variable has no value there
      ├── StorageError                   "storage"        the history database failed
      └── ServeError                                      talking to the VESSL service failed
           ├── TransportError                             no HTTP answer was received
@@ -95,6 +96,20 @@ class KeyringUnavailableError(CredentialError):
     """No usable keyring backend: tokens can only be kept for this session."""
 
     kind = "no_keyring"
+
+
+class MissingSecretError(CredentialError):
+    """Secret variables of a service whose value is not in the keyring.
+
+    It was removed outside the app, or kept for a session only when no keyring
+    worked.  ``names`` lists them; the message never holds a value.
+    """
+
+    kind = "missing_secret"
+
+    def __init__(self, message: str, names: Sequence[str]) -> None:
+        super().__init__(message)
+        self.names: tuple[str, ...] = tuple(names)
 
 
 class StorageError(VesslGuiError):

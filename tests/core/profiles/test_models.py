@@ -19,4 +19,6 @@ def test_token_key_and_no_token_anywhere(store, path):
     doc = json.loads(path.read_text("utf-8"))
     assert set(doc["profiles"][0]) == {
         "id", "name", "base_url", "ca_bundle", "verify_tls", "connect_timeout", "read_timeout",
+        "variables",
     }  # fmt: skip
+    assert doc["profiles"][0]["variables"] == []

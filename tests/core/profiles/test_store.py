@@ -6,12 +6,14 @@ import json
 import os
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 
 from tests.core.profiles.conftest import URL, field_messages, reopen
 from vessl_gui.core.errors import StorageError, ValidationError
 from vessl_gui.core.profiles import Draft, Profile, token_key
+from vessl_gui.core.variables import Variable
 
 # -------------------------------------------------------------------- profiles
 
@@ -34,7 +36,7 @@ def test_add_list_find_and_reopen(store, path):
     again = reopen(store)
     assert again.profiles() == [a, b]
     doc = json.loads(path.read_text("utf-8"))
-    assert doc["format"] == "vessl-gui.profiles" and doc["version"] == 1
+    assert doc["format"] == "vessl-gui.profiles" and doc["version"] == 2
 
 
 def test_rename_and_update(store):
@@ -197,3 +199,52 @@ def test_concurrent_saves_are_all_kept(store):
         t.join(timeout=60)
     assert len(store.saved_requests(p.id)) == 80
     assert len(reopen(store).saved_requests(p.id)) == 80
+
+
+# -- variables ------------------------------------------------------------------------
+
+
+def test_set_variables_checks_the_table_and_keeps_secrets_by_name(store):
+    a = store.add_profile("a", URL)
+    p = store.set_variables(a.id, [Variable("model", "x"), Variable("api_key", "s3cr3t", True)])
+    assert p.variables == (Variable("model", "x"), Variable("api_key", "", True))
+    assert store.profile(a.id) == p and reopen(store).profile(a.id) == p
+    with pytest.raises(ValidationError) as exc:
+        store.set_variables(a.id, [Variable("ok", "1"), Variable("TOKEN", ""), Variable("Ok", "")])
+    assert [(f.field, f.line) for f in exc.value.fields] == [("variables", 2), ("variables", 3)]
+    assert store.profile(a.id) == p  # nothing changed
+    with pytest.raises(ValidationError, match="no longer exists"):
+        store.set_variables("gone", [])
+    assert store.set_variables(a.id, []).variables == ()
+
+
+def test_other_changes_keep_the_variables(store):
+    a = store.add_profile("a", URL)
+    store.set_variables(a.id, [Variable("m", "1"), Variable("k", "", True)])
+    renamed = store.rename_profile(a.id, "b")
+    assert renamed.variables == (Variable("m", "1"), Variable("k", "", True))
+    copy = store.duplicate_profile(a.id)
+    assert copy.variables == renamed.variables
+    assert store.delete_profile(a.id).variables == renamed.variables  # for forget_secrets
+
+
+def test_update_profile_checks_variables_too(store):
+    a = store.add_profile("a", URL)
+    with pytest.raises(ValidationError) as exc:
+        store.update_profile(replace(a, name="", variables=(Variable("1x", ""),)))
+    assert {f.field for f in exc.value.fields} == {"name", "variables"}
+
+
+def test_export_and_import_of_saved_requests_are_unchanged_by_variables(store):
+    a = store.add_profile("a", URL)
+    store.set_variables(a.id, [Variable("model", "x"), Variable("k", "s", True)])
+    store.save_request(a.id, "ask", "POST", "/{{model}}", '{"k": "{{k}}"}')
+    doc = json.loads(store.export_saved(a.id))
+    assert set(doc) == {"format", "version", "service", "exported_at", "requests"}
+    assert doc["version"] == 1
+    assert doc["requests"] == [
+        {"name": "ask", "method": "POST", "path": "/{{model}}", "data": '{"k": "{{k}}"}'}
+    ]
+    b = store.add_profile("b", URL)
+    assert store.import_saved(b.id, store.export_saved(a.id)).added == 1
+    assert store.profile(b.id).variables == ()  # variables are a service's, not exported

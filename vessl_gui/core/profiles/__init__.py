@@ -20,10 +20,15 @@ field (``name``, ``base_url``, ``ca_bundle``, ``connect_timeout``,
 ``read_timeout``, ``profile``, ``request``, ``file``).  One process owns the
 file: two running apps would overwrite each other's changes.
 
+A profile's variables (``{{name}}`` values, :mod:`vessl_gui.core.variables`)
+are in the file too, except the values of secret ones: those are in the
+keyring under :func:`variable_key` (``"var:<id>:<name>"``), read and written by
+:mod:`.secret_values` (:func:`read_variables`, :func:`save_variables`).
+
 The modules: :mod:`.models` (the records), :mod:`.rules` (what a field may
 hold), :mod:`.codec` (the services file's document), :mod:`.drafts` (the draft
 files), :mod:`.exchange` (export/import of saved requests), :mod:`.store`
-(:class:`ProfileStore`).
+(:class:`ProfileStore`), :mod:`.secret_values` (secret variables in the keyring).
 """
 
 from __future__ import annotations
@@ -32,6 +37,16 @@ from vessl_gui.core.profiles.codec import FILE_FORMAT, FILE_VERSION
 from vessl_gui.core.profiles.exchange import EXPORT_FORMAT, EXPORT_VERSION
 from vessl_gui.core.profiles.models import Draft, ImportResult, Profile, SavedRequest, token_key
 from vessl_gui.core.profiles.rules import MAX_NAME
+from vessl_gui.core.profiles.secret_values import (
+    SecretStore,
+    VariablesSaved,
+    VariableValues,
+    copy_secrets,
+    forget_secrets,
+    read_variables,
+    save_variables,
+    variable_key,
+)
 from vessl_gui.core.profiles.store import ProfileStore
 
 __all__ = [
@@ -45,5 +60,13 @@ __all__ = [
     "Profile",
     "ProfileStore",
     "SavedRequest",
+    "SecretStore",
+    "VariableValues",
+    "VariablesSaved",
+    "copy_secrets",
+    "forget_secrets",
+    "read_variables",
+    "save_variables",
     "token_key",
+    "variable_key",
 ]

@@ -1,8 +1,14 @@
 """The services file's JSON document: read it, check it, write it.
 
-The document is ``{"format": "vessl-gui.profiles", "version": 1,
-"last_profile_id": …, "profiles": […], "saved_requests": […]}``.  Reading
-checks every record; anything wrong raises :class:`Corrupt` (``"<where>:
+The document is ``{"format": "vessl-gui.profiles", "version": 2,
+"last_profile_id": …, "profiles": […], "saved_requests": […]}``.  Version 2
+gave each profile its ``"variables"``: ``[{"name": "model", "value": "llama"},
+{"name": "api_key", "secret": true}, …]`` -- a secret by name only, its value is
+in the keyring (one written in the file by hand is ignored, and dropped on the
+next write).  Version 1 files (no variables) are read as they are and rewritten
+as version 2 on the first change.
+
+Reading checks every record; anything wrong raises :class:`Corrupt` (``"<where>:
 <what>"``), and :func:`read_services` then moves the damaged file aside to
 ``<file>.corrupt-<time>`` (never deleted) and says so in its notice.  A file
 of a newer format version is left alone (:class:`StorageError`).
@@ -20,9 +26,11 @@ from vessl_gui.core.files import move_aside
 from vessl_gui.core.profiles.models import Profile, SavedRequest
 from vessl_gui.core.profiles.rules import ID_RE, fold
 from vessl_gui.core.records import record
+from vessl_gui.core.variables.model import Variable
 
 FILE_FORMAT: Final = "vessl-gui.profiles"
-FILE_VERSION: Final = 1
+FILE_VERSION: Final = 2
+"""The version written; every version from 1 up to it is read."""
 
 
 class Corrupt(Exception):
@@ -65,7 +73,29 @@ def _load_profile(raw: Any, where: str) -> Profile:
         verify_tls=verify,
         connect_timeout=_num_field(raw, "connect_timeout", where, 10.0),
         read_timeout=_num_field(raw, "read_timeout", where, 30.0),
+        variables=_load_variables(raw.get("variables"), where),
     )
+
+
+def _load_variables(raw: Any, where: str) -> tuple[Variable, ...]:
+    """A profile's variables; the name rules are the store's (a file keeps what it has)."""
+    if raw is None:
+        return ()  # version 1
+    want(isinstance(raw, list), where, '"variables" must be a list')
+    out: list[Variable] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        at = f"{where}.variables[{i}]"
+        want(isinstance(item, dict), at, "must be an object")
+        name = str_field(item, "name", at)
+        want(bool(name), at, '"name" is empty')
+        want(name.casefold() not in seen, at, f"the name {name!r} is used twice")
+        seen.add(name.casefold())
+        secret = item.get("secret", False)
+        want(isinstance(secret, bool), at, '"secret" must be true or false')
+        value = "" if secret else (str_field(item, "value", at, optional=True) or "")
+        out.append(Variable(name, value, secret))
+    return tuple(out)
 
 
 def _load_saved(raw: Any, where: str, profile_ids: set[str]) -> SavedRequest:
@@ -96,6 +126,10 @@ def _profile_record(p: Profile) -> dict[str, Any]:
         "verify_tls": p.verify_tls,
         "connect_timeout": p.connect_timeout,
         "read_timeout": p.read_timeout,
+        "variables": [
+            {"name": v.name, "secret": True} if v.secret else {"name": v.name, "value": v.value}
+            for v in p.variables
+        ],
     }
 
 

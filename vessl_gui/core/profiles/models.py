@@ -1,13 +1,14 @@
 """The values of the services file: :class:`Profile`, :class:`SavedRequest`, :class:`Draft`.
 
 All immutable records; :func:`token_key` names a profile's token in the keyring
-(the token itself is never in any of them).
+(the token itself is never in any of them, nor is a secret variable's value).
 """
 
 from __future__ import annotations
 
 from vessl_gui.core.models import Timeouts
 from vessl_gui.core.records import record
+from vessl_gui.core.variables.model import Variable
 
 
 @record
@@ -27,6 +28,9 @@ class Profile:
     """Seconds."""
     read_timeout: float = 30.0
     """Seconds."""
+    variables: tuple[Variable, ...] = ()
+    """``{{name}}`` values for its requests, in table order.  A secret one's value is
+    ``""`` here: it is in the keyring (:mod:`vessl_gui.core.profiles.secret_values`)."""
 
     def timeouts(self) -> Timeouts:
         """The client timeouts for this service (write and pool keep their defaults)."""

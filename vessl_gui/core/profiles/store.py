@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from vessl_gui.core.profiles.rules import (
     new_id,
 )
 from vessl_gui.core.validation import check_unicode, fail, normalize_base_url, normalize_timeout
+from vessl_gui.core.variables.model import Variable, clean_variables
 
 
 class ProfileStore:
@@ -128,6 +129,7 @@ class ProfileStore:
             ("ca_bundle", lambda: clean_ca(p.ca_bundle, known_ca)),
             ("connect_timeout", lambda: normalize_timeout("connect_timeout", p.connect_timeout)),
             ("read_timeout", lambda: normalize_timeout("read_timeout", p.read_timeout)),
+            ("variables", lambda: _stored(p.variables)),
         ]
         for name, check in checks:
             try:
@@ -171,16 +173,28 @@ class ProfileStore:
             self._commit(profiles={**self._profiles, p.id: p})
             return p
 
+    def set_variables(self, profile_id: str, variables: Iterable[Variable]) -> Profile:
+        """Replace a service's variables (checked by ``clean_variables``: every bad row
+        named, field ``variables``, line = row); return the profile.
+
+        Only the names of secret variables are kept (their values are dropped here):
+        :func:`~vessl_gui.core.profiles.secret_values.save_variables` puts the values
+        in the keyring and calls this.
+        """
+        with self._lock:
+            return self.update_profile(replace(self._get(profile_id), variables=tuple(variables)))
+
     def rename_profile(self, profile_id: str, name: str) -> Profile:
         """Give a profile a new (unique) name."""
         with self._lock:
             return self.update_profile(replace(self._get(profile_id), name=name))
 
     def duplicate_profile(self, profile_id: str, name: str | None = None) -> Profile:
-        """Copy a profile and its saved requests (not its draft, not its token).
+        """Copy a profile, its variables and saved requests (not its draft, not its token).
 
         ``name`` defaults to "<name> copy" (numbered when taken).  The caller
-        copies the keyring token from ``token_key(old)`` to ``token_key(new)``.
+        copies the keyring token from ``token_key(old)`` to ``token_key(new)``, and
+        the secret variables' values with ``secret_values.copy_secrets``.
         """
         with self._lock:
             src = self._get(profile_id)
@@ -198,7 +212,8 @@ class ProfileStore:
     def delete_profile(self, profile_id: str) -> Profile:
         """Delete a profile with its saved requests and draft; return what was deleted.
 
-        The caller deletes the keyring token under ``token_key(profile)``.
+        The caller deletes the keyring token under ``token_key(profile)``, and the
+        secret variables' values with ``secret_values.forget_secrets(…, profile)``.
         """
         with self._lock:
             p = self._get(profile_id)
@@ -343,3 +358,9 @@ class ProfileStore:
         """Forget the draft of a profile (after a send or save, or when it is deleted)."""
         with self._lock:
             self._drafts.clear(profile_id)
+
+
+def _stored(variables: Iterable[Variable]) -> tuple[Variable, ...]:
+    """The variables checked, as the services file keeps them: secrets by name only."""
+    rows = clean_variables(variables)
+    return tuple(Variable(v.name, "", True) if v.secret else v for v in rows)
