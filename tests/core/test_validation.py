@@ -234,6 +234,27 @@ def test_bad_json_with_position(
     assert (problem.line, problem.column) == (line, column)
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "name"),
+    [
+        ('{"n": {{count}}}', 1, 7, "{{count}}"),
+        ("[1,\n  {{a}}]", 2, 3, "{{a}}"),
+        ("{{a}}", 1, 1, "{{a}}"),
+        ('{"a": {{b}}', 1, 7, "{{b}}"),
+    ],
+)
+def test_a_variable_outside_a_string_says_so(text: str, line: int, column: int, name: str) -> None:
+    problem = check_json(text)
+    assert problem is not None and (problem.line, problem.column) == (line, column)
+    assert problem.message == (
+        f"{name} is outside a string: variables are replaced only inside JSON strings "
+        f'(write "{name}" to send its value as a string)'
+    )
+    assert check_json('{"n": "{{count}}"}') is None
+    other = check_json('{"a": x{{b}}}')
+    assert other is not None and other.message == "Expecting value"
+
+
 def test_same_key_in_different_objects_is_fine() -> None:
     assert check_json('[{"a": 1}, {"a": 2}, {"b": {"a": 3}}]') is None
 

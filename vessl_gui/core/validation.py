@@ -13,7 +13,9 @@ Rules (from the API sheet):
 * path: blank means ``/``; a missing leading ``/`` is added; a query string is
   kept as typed; whitespace or control characters inside are an error.
 * data: required, any JSON value, kept byte-exact.  ``NaN``/``Infinity`` and
-  duplicate object keys are errors with their line and column.
+  duplicate object keys are errors with their line and column; a ``{{name}}``
+  variable outside a string is one too, saying so (it is replaced only inside a
+  JSON string: :mod:`vessl_gui.core.variables`).
 * token: whitespace and line breaks around it are removed (a pasted token);
   a leading ``Bearer`` is dropped; empty is an error.
 
@@ -38,6 +40,7 @@ from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.models import AsyncRequest, RequestDraft
 from vessl_gui.core.records import record
 from vessl_gui.core.text import is_valid_unicode, position
+from vessl_gui.core.variables.scan import REFERENCE_RE
 
 _TOKEN_CHARS_RE: Final = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _WS_OR_CTRL_RE: Final = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -231,7 +234,15 @@ def check_json(text: str) -> FieldError | None:
             msg += " (a trailing comma, or single quotes?)"
         elif msg == "Extra data":
             msg = "Extra data after the JSON value (only one value is allowed)"
-        return FieldError("data", msg, exc.lineno, exc.colno)
+        bare = REFERENCE_RE.match(text, max(exc.pos - 1, 0))  # json stops at its second {
+        if bare is None or not bare.start() <= exc.pos < bare.end():
+            return FieldError("data", msg, exc.lineno, exc.colno)
+        line, column = position(text, bare.start())
+        message = (
+            f"{bare.group()} is outside a string: variables are replaced only inside JSON "
+            f'strings (write "{bare.group()}" to send its value as a string)'
+        )
+        return FieldError("data", message, line, column)
     except RecursionError:
         return FieldError("data", "JSON is nested too deeply", 1, 1)
     if problems:

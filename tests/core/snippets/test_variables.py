@@ -70,7 +70,7 @@ def test_curl_text() -> None:
     r = AsyncRequest("https://h.io/s", "POST", "/v/{{model}}", '{"k": "{{api_key}}", "n": 1}')
     assert curl_create(r) == (
         "# Variables: model, api_key. Set model, api_key before running: "
-        "export model='…' api_key='…'\n"
+        "export model='<value>' api_key='<value>'\n"
         '# (the shell inserts a value as it is: write a " or \\ in it as \\" or \\\\, '
         "as in JSON).\n"
         "BASE_URL='https://h.io/s'\n"
@@ -94,11 +94,11 @@ def test_plain_values_are_written_json_escaped_and_secrets_never() -> None:
     script = curl_create(r, variables=variables)
     assert "a='say \\\"hi\\\"\\n'\n" in script  # JSON-escaped, then shell-quoted
     assert "SECRET-VALUE" not in script and "z=" not in script
-    assert "Set k before running: export k='…'" in script
+    assert "Set k before running: export k='<value>'" in script
     code = python_create(r, variables=variables)
     assert "SECRET-VALUE" not in code
     assert '"a": \'say "hi"\\n\',' in code and '"k": os.environ["k"],' in code
-    assert "from the environment (export k=…), or set here." in code
+    assert "from the environment (export k=<value>), or set here." in code
     both = [Variable("a", "x"), Variable("k", "y")]
     assert "# Variables: a, k (set below, JSON-escaped).\n" in curl_create(r, variables=both)
     assert "# Variables ({{name}} in vessl-gui): set here.\n" in python_create(r, variables=both)

@@ -121,7 +121,7 @@ def _shell_variables(names: list[str], values: dict[str, str]) -> tuple[str, str
     unset = [n for n in names if n not in values]
     listed = ", ".join(names)
     if unset:
-        example = " ".join(f"{n}='…'" for n in unset)
+        example = " ".join(f"{n}='<value>'" for n in unset)
         comment = (
             f"# Variables: {listed}. Set {', '.join(unset)} before running: export {example}\n"
             '# (the shell inserts a value as it is: write a " or \\ in it as \\" or \\\\, '
@@ -215,7 +215,7 @@ def _py_variables(names: list[str], values: dict[str, str]) -> str:
     unset = [n for n in names if n not in values]
     where = "set here"
     if unset:
-        where = f"from the environment (export {' '.join(f'{n}=…' for n in unset)})"
+        where = f"from the environment (export {' '.join(f'{n}=<value>' for n in unset)})"
         where += ", or set here" if values else ""
     rows = "".join(
         f"    {json.dumps(n)}: "
