@@ -85,7 +85,7 @@ def main() -> int:
             return True
 
         def ready(w: MainWindow) -> bool:
-            view = w.output_view
+            view = w.output_view.content
             if view.is_loading():
                 return False
             if then is not None:
@@ -104,7 +104,7 @@ def main() -> int:
         todo.append(step)
 
     def open_tree(w: MainWindow) -> None:
-        view = w.output_view
+        view = w.output_view.content
         tree = view.tree
         items = tree.tree_model.find(["items"])
         tree.expand(items)

@@ -66,10 +66,11 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
 
     if config.get("fast_poll", True):
-        from vessl_gui.ui import workers
+        from vessl_gui.core import polling
+        from vessl_gui.ui.workers import poll
 
-        workers.POLL_FIRST = float(config.get("poll_first", 0.1))
-        workers.POLL_TICK_MS = int(config.get("poll_tick_ms", 20))
+        polling.POLL_FIRST = float(config.get("poll_first", 0.1))
+        poll.POLL_TICK_MS = int(config.get("poll_tick_ms", 20))
 
     dialogs = QTimer()
     dialogs.setInterval(20)

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from tests.fakes import MemoryKeyring
 from tests.reliability.helpers import Driver
+from vessl_gui.core import polling
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import Timeouts
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui import workers
 from vessl_gui.ui.window import AppContext, MainWindow
+from vessl_gui.ui.workers import poll
 
 TOKEN = "rel-token-4a7c2e91"
 
@@ -75,8 +76,8 @@ def report() -> Iterator[Report]:
 @pytest.fixture(autouse=True)
 def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """First status check after 0.1 s, ticks every 20 ms, so tests follow requests quickly."""
-    monkeypatch.setattr(workers, "POLL_FIRST", 0.1)
-    monkeypatch.setattr(workers, "POLL_TICK_MS", 20)
+    monkeypatch.setattr(polling, "POLL_FIRST", 0.1)
+    monkeypatch.setattr(poll, "POLL_TICK_MS", 20)
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.reliability.conftest import TOKEN, Report, WindowFactory
 from tests.reliability.helpers import rss_kib
+from vessl_gui.core import polling
 from vessl_gui.core.models import REQUEST_ID_RE
-from vessl_gui.ui import workers
+from vessl_gui.ui.workers import poll
 
 SENDS = int(os.environ.get("VESSL_LONG_SENDS", "10000"))
 WARMUP = SENDS // 5
@@ -67,8 +68,8 @@ def test_ten_thousand_sends_memory_settles_and_history_is_consistent(
     monkeypatch: pytest.MonkeyPatch,
     report: Report,
 ) -> None:
-    monkeypatch.setattr(workers, "POLL_FIRST", 0.0)
-    monkeypatch.setattr(workers, "POLL_TICK_MS", 5)
+    monkeypatch.setattr(polling, "POLL_FIRST", 0.0)
+    monkeypatch.setattr(poll, "POLL_TICK_MS", 5)
     w = make_window()
     c = w.composer
     c.base_url_edit.setText(emulator_process)

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
 
 from tests.fakes import MemoryKeyring
+from vessl_gui.core import polling
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import Timeouts
 from vessl_gui.emulator import Emulator
-from vessl_gui.ui import workers
 from vessl_gui.ui.window import AppContext, MainWindow
+from vessl_gui.ui.workers import poll
 
 TOKEN = "ui-test-token-5d1e"
 
@@ -26,8 +28,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """Poll every 0.2 s at first so tests follow a request quickly."""
-    monkeypatch.setattr(workers, "POLL_FIRST", 0.2)
-    monkeypatch.setattr(workers, "POLL_TICK_MS", 50)
+    monkeypatch.setattr(polling, "POLL_FIRST", 0.2)
+    monkeypatch.setattr(poll, "POLL_TICK_MS", 50)
 
 
 @pytest.fixture
@@ -78,3 +80,38 @@ def make_window(
         window.shutdown()
         window.close()
         store.close()
+
+
+# -- helpers for driving the window (imported by the tests) --------------------------
+
+
+def fill(
+    qtbot: QtBot,
+    w: MainWindow,
+    base_url: str,
+    token: str = TOKEN,
+    path: str = "/echo",
+    data: str = '{"question": "How are you?"}',
+    method: str = "POST",
+) -> None:
+    c = w.composer
+    c.base_url_edit.clear()
+    qtbot.keyClicks(c.base_url_edit, base_url)
+    c.token_edit.clear()
+    qtbot.keyClicks(c.token_edit, token)
+    c.method_combo.setCurrentText(method)
+    c.path_edit.clear()
+    qtbot.keyClicks(c.path_edit, path)
+    c.data_editor.setPlainText(data)
+
+
+def cell(w: MainWindow, row: int, col: int) -> str:
+    return str(w.model.index(row, col).data())
+
+
+def wait_state(qtbot: QtBot, w: MainWindow, row: int, *states: str, timeout: int = 10000) -> None:
+    def ok() -> None:
+        s = w.model.summary_at(row)
+        assert s is not None and s.state in states, s
+
+    qtbot.waitUntil(ok, timeout=timeout)

@@ -107,3 +107,21 @@ def test_drain_answers_what_ends_within_the_bound(qtbot: QtBot) -> None:
     release.set()
     qtbot.wait(50)
     assert got == ["a"]  # the job still running at close is not answered later
+
+
+def test_threads_are_named_daemons_and_a_stuck_job_does_not_hold_shutdown(qtbot: QtBot) -> None:
+    runner = Runner("vessl-stuck")
+    stuck = threading.Event()
+    names: list[tuple[str, bool]] = []
+
+    def job() -> None:
+        me = threading.current_thread()
+        names.append((me.name, me.daemon))
+        stuck.wait(10)
+
+    runner.submit(job, lambda d: None)
+    qtbot.waitUntil(lambda: bool(names))
+    assert names == [("vessl-stuck", True)]  # daemon: an unlock prompt cannot block exit
+    assert runner.wait_done(0.05) is False
+    runner.shutdown(timeout=0.2)  # returns though the job is still running
+    stuck.set()

@@ -124,8 +124,8 @@ def test_notification_when_finished_in_background(
     w.send()
     other = make_window(data_dir=w.ctx.data_dir / "other")  # takes the focus
     assert not w.isActiveWindow()
-    qtbot.waitUntil(lambda: any("completed" in n for n in w.notifications), timeout=10000)
-    assert other.notifications == []
+    qtbot.waitUntil(lambda: any("completed" in n for n in w.reports.notifications), timeout=10000)
+    assert other.reports.notifications == []
 
 
 def test_shortcut_sheet_lists_the_keys(make_window: WindowFactory) -> None:

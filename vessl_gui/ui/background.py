@@ -1,14 +1,15 @@
 """The one way the window runs work off the GUI thread and gets the answer back on it.
 
-A :class:`Runner` owns a small pool of named threads.  :meth:`Runner.submit` runs a
-function there and calls ``then(Done)`` later on the GUI thread (queued through a
-relay that lives there), in the order the jobs were submitted, or at once when the
-job ends within ``wait_ms`` (the GUI thread waits that long: a small job is
-answered as if run in place, a large one later).  A job submitted with
-``latest=True`` supersedes every job submitted before it: their answers are
-dropped and those not started yet are skipped (holding a key down the history
-rows reads only the last one).  :meth:`Runner.cancel` drops everything pending;
-:meth:`Runner.drain` (at close) waits, with a bound, and delivers what ended.
+A :class:`Runner` owns a small pool of named daemon threads (a job that never ends,
+such as a keyring waiting for an unlock prompt, must not keep the app from exiting).
+:meth:`Runner.submit` runs a function there and calls ``then(Done)`` later on the
+GUI thread (queued through a relay that lives there), in the order the jobs were
+submitted, or at once when the job ends within ``wait_ms`` (the GUI thread waits
+that long: a small job is answered as if run in place, a large one later).  A job
+submitted with ``latest=True`` supersedes every job submitted before it: their
+answers are dropped and those not started yet are skipped (holding a key down the
+history rows reads only the last one).  :meth:`Runner.cancel` drops everything
+pending; :meth:`Runner.drain` (at close) waits, with a bound, and delivers what ended.
 
 ``then`` is never called for a dropped job, never from a worker thread, and an
 exception in the job is handed to it as :attr:`Done.error`, not raised into the
@@ -19,10 +20,12 @@ the whole-file check, the keyring opener and the JSON editor's checks.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -64,7 +67,10 @@ class Runner(QObject):
         super().__init__(parent)
         self._name = name
         self._threads = threads
-        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._workers: list[threading.Thread] = []
         self._queue: deque[tuple[Future[Any], Then]] = deque()
         self._relay = _Relay(self)
         # Queued even when the job ends on this thread (while the GUI thread waits).
@@ -89,9 +95,14 @@ class Runner(QObject):
         """
         if latest:
             self.cancel()
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix=self._name)
-        future = self._pool.submit(fn)
+        future: Future[T] = Future()
+        if len(self._workers) < self._threads:
+            n = len(self._workers)
+            name = self._name if self._threads == 1 else f"{self._name}-{n}"
+            worker = threading.Thread(target=self._work, name=name, daemon=True)
+            self._workers.append(worker)
+            worker.start()
+        self._jobs.put((future, fn))
         self._queue.append((future, then))
         if wait_ms > 0 and len(self._queue) == 1:
             wait([future], timeout=wait_ms / 1000)
@@ -101,6 +112,13 @@ class Runner(QObject):
                 return True
         future.add_done_callback(lambda _: self._relay.ended.emit())
         return False
+
+    def wait_done(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` s) until every pending job has ended, without
+        answering them (their answers come through the event loop); True if all ended."""
+        futures = [future for future, _ in self._queue]
+        _, not_done = wait(futures, timeout=timeout)
+        return not not_done
 
     def cancel(self) -> None:
         """Drop the answers of every pending job; skip those not started yet."""
@@ -129,12 +147,35 @@ class Runner(QObject):
                 log.exception("%s: a job's answer failed at close", self._name)
         self.shutdown(wait_for_jobs=False)
 
-    def shutdown(self, *, wait_for_jobs: bool = True) -> None:
-        """Drop what is pending and stop the threads (after the job under way)."""
+    def shutdown(self, *, wait_for_jobs: bool = True, timeout: float = 5.0) -> None:
+        """Drop what is pending and stop the threads after the job under way (waiting
+        for it at most ``timeout`` s when ``wait_for_jobs``).  Submitting again starts
+        new threads."""
         self.cancel()
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait_for_jobs, cancel_futures=True)
-            self._pool = None
+        workers, self._workers = self._workers, []
+        for _ in workers:
+            self._jobs.put(None)
+        if wait_for_jobs:
+            deadline = time.monotonic() + timeout
+            for worker in workers:
+                worker.join(max(0.0, deadline - time.monotonic()))
+        self._jobs = queue.SimpleQueue()
+
+    def _work(self) -> None:
+        jobs = self._jobs
+        while True:
+            item = jobs.get()
+            if item is None:
+                return
+            future, fn = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled before it started
+            try:
+                result = fn()
+            except BaseException as exc:  # handed to `then`, never raised here
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
 
 
 def _answer(future: Future[Any], then: Then) -> None:

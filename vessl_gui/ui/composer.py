@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.models import RequestDraft
-from vessl_gui.ui.json_editor import JsonEditor
+from vessl_gui.ui.editor import JsonEditor
 
 METHODS = ("POST", "GET", "PUT", "PATCH", "DELETE")
 

@@ -10,14 +10,13 @@ asking the keyring is a short D-Bus call.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 
 from PySide6.QtCore import QObject, Signal
 
 from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.models import KeyringStatus
+from vessl_gui.ui.background import Done, Runner
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +33,18 @@ class KeyringOpener(QObject):
     def __init__(self, tokens: TokenStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tokens = tokens
-        self.open_thread: threading.Thread | None = None
+        self.runner: Runner | None = None
 
     def start(self) -> None:
-        if self.open_thread is not None:
+        if self.runner is not None:
             return
-        self.open_thread = threading.Thread(target=self._run, name="keyring-open", daemon=True)
-        self.open_thread.start()
+        self.runner = Runner("keyring-open", self)  # daemon: an unlock prompt may never end
+        self.runner.submit(self._tokens.status, self._done)
 
-    def _run(self) -> None:
-        try:
-            status = self._tokens.status()
-        except Exception as exc:  # status() reports problems itself; this is a bug
-            log.exception("opening the keyring failed")
-            status = KeyringStatus(False, "the system keyring", f"It failed: {type(exc).__name__}")
-        with contextlib.suppress(RuntimeError):  # RuntimeError: the window is gone
-            self.opened.emit(status)  # queued to the GUI thread
+    def _done(self, done: Done[KeyringStatus]) -> None:
+        status = done.value
+        if done.error is not None or status is None:  # status() reports problems itself
+            log.error("opening the keyring failed", exc_info=done.error)
+            name = type(done.error).__name__
+            status = KeyringStatus(False, "the system keyring", f"It failed: {name}")
+        self.opened.emit(status)

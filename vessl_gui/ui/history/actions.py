@@ -179,7 +179,7 @@ class HistoryActions(QObject):
         if entry is None:
             return
         if what == "output":
-            from vessl_gui.ui.output_view import output_text
+            from vessl_gui.ui.output.actions import output_text
 
             text = output_text(entry)
         elif what == "raw output":

@@ -10,16 +10,14 @@ stored.  Requests carry on in the order they were given, one after another.
 from __future__ import annotations
 
 import logging
-import time
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject
 
 from vessl_gui.core.errors import StorageError
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, HistoryEntry
+from vessl_gui.ui.background import Done, Runner
 
 log = logging.getLogger(__name__)
 
@@ -34,81 +32,44 @@ DRAIN_S = 10.0
 Then = Callable[[HistoryEntry | None, str | None], None]
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; a stored request's end reaches it queued."""
-
-    stored = Signal()
-
-
 class HistoryAdds(QObject):
     """Stores requests in the history on a thread, in order; see the module's doc."""
 
     def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._pool: ThreadPoolExecutor | None = None
-        self._queue: deque[tuple[Future[HistoryEntry], Then]] = deque()
-        self._relay = _Relay(self)
-        self._relay.stored.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._runner = Runner("vessl-add", self)  # one thread: stored in the order given
+        self._closing = False
 
     def pending(self) -> int:
         """Requests given and not carried on yet."""
-        return len(self._queue)
+        return self._runner.pending()
 
     def add(self, request: AsyncRequest, then: Then, wait_ms: int = WAIT_MS) -> bool:
         """Store ``request``; ``then`` carries on with the row.  True when carried on
         before returning (stored within ``wait_ms``, nothing given before it pending,
         less than :data:`NO_WAIT_FROM` characters of data)."""
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vessl-add")
-        future = self._pool.submit(self._store.add, request)
-        self._queue.append((future, then))
-        if len(self._queue) == 1 and len(request.data) < NO_WAIT_FROM:
-            wait([future], timeout=wait_ms / 1000)
-            if future.done():
-                self._queue.popleft()
-                _carry_on(future, then)
-                return True
-        future.add_done_callback(lambda _: self._relay.stored.emit())
-        return False
+        wait = wait_ms if len(request.data) < NO_WAIT_FROM else 0
+        return self._runner.submit(
+            lambda: self._store.add(request), lambda done: self._carry_on(done, then), wait_ms=wait
+        )
 
-    def _deliver(self) -> None:
-        while self._queue and self._queue[0][0].done():
-            future, then = self._queue.popleft()
-            _carry_on(future, then)
+    def _carry_on(self, done: Done[HistoryEntry], then: Then) -> None:
+        if self._closing and done.error is not None:
+            log.warning("a request could not be stored at close: %s", done.error)
+        if isinstance(done.error, StorageError):
+            then(None, done.error.message)
+        elif done.error is not None:
+            log.error("storing a request failed", exc_info=done.error)
+            then(None, "The request could not be stored (see the log).")
+        else:
+            then(done.value, None)
 
     def drain(self, timeout: float = DRAIN_S) -> None:
         """At close: wait (at most ``timeout`` s in all) for the requests given, carry
         each on, and let the thread go.  What could not be stored is logged."""
-        deadline = time.monotonic() + timeout
-        while self._queue:
-            future, then = self._queue.popleft()
-            wait([future], timeout=max(0.0, deadline - time.monotonic()))
-            if not future.done():  # it may still be stored; the next start then says so
-                log.warning("a request was still being stored at close")
-                continue
-            if future.exception() is not None:
-                log.warning("a request could not be stored at close: %s", future.exception())
-            try:
-                _carry_on(future, then)
-            except Exception:  # the rest of the shutdown must still run
-                log.exception("a stored request could not be handed over at close")
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
-            self._pool = None
-
-
-def _carry_on(future: Future[HistoryEntry], then: Then) -> None:
-    try:
-        entry = future.result()
-    except StorageError as exc:
-        then(None, exc.message)
-        return
-    except Exception:
-        log.exception("storing a request failed")
-        then(None, "The request could not be stored (see the log).")
-        return
-    then(entry, None)
+        self._closing = True
+        self._runner.drain(timeout)
 
 
 __all__ = ["NO_WAIT_FROM", "WAIT_MS", "HistoryAdds"]

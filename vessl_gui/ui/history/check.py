@@ -10,14 +10,13 @@ reports back on the GUI thread.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 
 from PySide6.QtCore import QObject, Signal
 
 from vessl_gui.core.errors import StorageError
 from vessl_gui.core.history import check_file
+from vessl_gui.ui.background import Done, Runner
 
 log = logging.getLogger(__name__)
 
@@ -34,24 +33,22 @@ class HistoryFileCheck(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.check_thread: threading.Thread | None = None
+        self.runner: Runner | None = None
 
     def start(self, path: str) -> None:
-        if self.check_thread is not None:
+        if self.runner is not None:
             return
-        self.check_thread = threading.Thread(
-            target=self._run, args=(path,), name="history-check", daemon=True
-        )
-        self.check_thread.start()
+        self.runner = Runner("history-check", self)
+        self.runner.submit(lambda: check_file(path), self._done)
 
-    def _run(self, path: str) -> None:
-        try:
-            problems = check_file(path)
-        except StorageError as exc:
-            log.info("the history file could not be checked: %s", exc.message)
+    def _done(self, done: Done[list[str]]) -> None:
+        if isinstance(done.error, StorageError):
+            log.info("the history file could not be checked: %s", done.error.message)
             return
-        if not problems:
+        if done.error is not None:
+            log.error("checking the history file failed", exc_info=done.error)
             return
-        log.warning("the history file is damaged: %s", "; ".join(problems[:5]))
-        with contextlib.suppress(RuntimeError):  # RuntimeError: the window is gone
-            self.damaged.emit(problems)  # queued to the GUI thread
+        problems = done.value or []
+        if problems:
+            log.warning("the history file is damaged: %s", "; ".join(problems[:5]))
+            self.damaged.emit(problems)

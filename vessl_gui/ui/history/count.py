@@ -11,14 +11,13 @@ request is counted, older ones still queued are dropped.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
 from vessl_gui.core.errors import StorageError
 from vessl_gui.core.history import HistoryStore
+from vessl_gui.ui.background import Runner
 
 log = logging.getLogger(__name__)
 
@@ -43,50 +42,38 @@ class MatchCounter(QObject):
     def __init__(self, path: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = path
-        self._queue: queue.SimpleQueue[CountRequest | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        # One thread, so the store below is only ever used on it; `latest`: only the
+        # newest request is counted, older ones still queued are dropped.
+        self._runner = Runner("history-count", self)
+        self._store: HistoryStore | None = None
         self._stopped = False
 
     def request(self, item: CountRequest) -> None:
         if self._stopped:
             return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="history-count", daemon=True)
-            self._thread.start()
-        self._queue.put(item)
+        self._runner.submit(
+            lambda: self._count(item),
+            lambda done: self.counted.emit(item.generation, done.value),
+            latest=True,
+        )
 
     def stop(self, timeout: float = 2.0) -> None:
         """Stop the thread (after the count it is doing, if any)."""
         self._stopped = True
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout)
+        self._runner.shutdown(timeout=timeout)
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
-    def _run(self) -> None:
-        store: HistoryStore | None = None
+    def _count(self, item: CountRequest) -> int:
+        """On the counting thread: the total, or -1 when counting failed."""
         try:
-            while True:
-                item = self._queue.get()
-                while item is not None:  # only the newest request matters
-                    try:
-                        newer = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    item = newer
-                if item is None:
-                    return
-                total = -1
-                try:
-                    if store is None:
-                        store = HistoryStore(self._path)
-                    total = store.count(item.text, item.states, item.services)
-                except StorageError as e:
-                    log.warning("counting history matches failed: %s", e)
-                    if store is not None:
-                        store.close()
-                    store = None
-                if not self._stopped:
-                    self.counted.emit(item.generation, total)
-        finally:
-            if store is not None:
-                store.close()
+            if self._store is None:
+                self._store = HistoryStore(self._path)
+            return self._store.count(item.text, item.states, item.services)
+        except StorageError as e:
+            log.warning("counting history matches failed: %s", e)
+            if self._store is not None:
+                self._store.close()
+            self._store = None
+            return -1

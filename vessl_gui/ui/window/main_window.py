@@ -23,9 +23,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from vessl_gui.core import errors
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import ClientConfig, HistoryEntry, RequestDraft
 from vessl_gui.core.profiles import ProfileStore
@@ -33,11 +32,13 @@ from vessl_gui.core.settings import AppSettings
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history.actions import HistoryActions
 from vessl_gui.ui.history.model import HistoryModel
+from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.services.bar import ServiceBar
 from vessl_gui.ui.services.controller import ServicesController
 from vessl_gui.ui.window.context import AppContext, DemoService
 from vessl_gui.ui.window.history_pane import HistoryPane
 from vessl_gui.ui.window.menus import build_menus
+from vessl_gui.ui.window.reports import WorkerReports
 from vessl_gui.ui.window.selection import SelectionController
 from vessl_gui.ui.window.sending import SendController
 from vessl_gui.ui.window.startup import Startup, after_first_paint
@@ -46,10 +47,9 @@ from vessl_gui.ui.window.status import StatusBarLine, SystemClipboard
 from vessl_gui.ui.window.tokens import TokenController
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+    from PySide6.QtWidgets import QMessageBox
 
     from vessl_gui.ui.history.check import HistoryFileCheck
-    from vessl_gui.ui.output_view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
 #: The details pane's share of the right splitter's height (the history's is 3).
@@ -67,8 +67,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("vessl-gui" + (" — demo" if ctx.demo else ""))
         self.closing = False
         self.app_settings = load_settings(ctx.settings)
-        self.notifications: list[str] = []
-        self._tray: QSystemTrayIcon | None = None
         self.status_line = StatusBarLine(self.statusBar())
         self.clipboard = SystemClipboard(self.status_line)
 
@@ -85,15 +83,15 @@ class MainWindow(QMainWindow):
         self.filter_bar = self.history.filter_bar
         self.copy_id_button = self.history.copy_id_button
 
-        # The details pane (OutputView: tabs, tree, image preview and their modules) is
-        # built when a row is first selected (or `output_view` is first used): until then
-        # it would only say "select a request", and building it delays the first frame.
-        self._output_view: OutputView | None = None
-        self.details_placeholder = _details_placeholder()
+        # The details pane: a light shell made now and kept for the window's life (the
+        # contract's `outputView`); its content is built when first needed.
+        self.details = OutputPane()
+        self.details.copy_requested.connect(self.clipboard.copy)
+        self.details.message.connect(lambda text: self.status_line.say(text, 8000))
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self.history.panel)
-        self.right_splitter.addWidget(self.details_placeholder)
+        self.right_splitter.addWidget(self.details)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, DETAILS_STRETCH)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -112,7 +110,7 @@ class MainWindow(QMainWindow):
             self.tokens,
             self.status_line,
             settings=lambda: self.app_settings,
-            wire=self._wire_workers,
+            wire=lambda workers: self.reports.wire(workers),
             started=self._on_started,
             pruned=self.model.reload,
             parent=self,
@@ -125,11 +123,19 @@ class MainWindow(QMainWindow):
             self.status_line,
             self.clipboard,
             self.tokens,
-            details=lambda: self.output_view,
-            built_details=lambda: self._output_view,
+            details=self.details,
             workers=self.startup.workers,
             commit_base_url=self.commit_base_url,
             parent=self,
+        )
+        self.reports = WorkerReports(
+            self,
+            self.model,
+            self.history,
+            self.selection,
+            self.status_line,
+            notify_wanted=lambda: self.app_settings.notify,
+            counted=self.update_count,
         )
         self.services = ServicesController(
             self,
@@ -205,13 +211,6 @@ class MainWindow(QMainWindow):
         """Start the worker threads, resume polling (after the first paint)."""
         self.startup.start()
 
-    def _wire_workers(self, workers: WorkerThreads) -> None:
-        workers.row_updated.connect(self.on_row_updated)
-        workers.created.connect(self.on_created)
-        workers.send_failed.connect(self.on_send_failed)
-        workers.finished.connect(self.on_finished)
-        workers.storage_failed.connect(self.on_storage_failed)
-
     def _on_started(self) -> None:
         self.commit_base_url(self.composer.base_url_edit.text())
         # Not needed for the first frame, built in the next idle moment so that the
@@ -220,7 +219,7 @@ class MainWindow(QMainWindow):
 
     def _prepare_details(self) -> None:
         if not self.closing:
-            _ = self.output_view
+            _ = self.details.content
 
     def _enter_demo(self, demo: DemoService) -> None:
         self.composer.demo_badge.show()
@@ -279,50 +278,6 @@ class MainWindow(QMainWindow):
         self.model.prepend(entry.summary())
         self.selection.select_added(entry)
         self.history.know_service(entry.base_url)
-
-    # -- reports of the workers -------------------------------------------------------
-
-    @Slot(object)
-    def on_row_updated(self, entry: HistoryEntry) -> None:
-        self.model.update(entry)
-        self.update_count()
-        self.selection.row_updated(entry)
-
-    @Slot(int, str, str)
-    def on_created(self, row_id: int, base_url: str, request_id: str) -> None:
-        if self.workers is not None:
-            self.workers.track(row_id, base_url, request_id)
-        self.history.set_last_id(request_id)
-        self.status_line.say(f"Created request {request_id}.", 10000)
-        self.update_count()
-
-    @Slot(int, object)
-    def on_send_failed(self, row_id: int, error: errors.ServeError) -> None:
-        self.status_line.say(f"Send failed: {error.message}")
-        self.update_count()
-
-    @Slot(object)
-    def on_finished(self, entry: HistoryEntry) -> None:
-        label = entry.request_id or str(entry.row_id)
-        self.status_line.say(f"Request {label} {entry.state}.", 10000)
-        if self.app_settings.notify and not self.isActiveWindow():
-            self.notify(f"Request {label} {entry.state}", f"{entry.method} {entry.path}")
-
-    @Slot(str)
-    def on_storage_failed(self, message: str) -> None:
-        self.status_line.say(f"History could not be saved: {message}")
-
-    def notify(self, title: str, text: str) -> None:
-        """A desktop notification (tray message where there is a tray, else a taskbar alert)."""
-        self.notifications.append(title)
-        QApplication.alert(self)
-        from PySide6.QtWidgets import QSystemTrayIcon
-
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            if self._tray is None:
-                self._tray = QSystemTrayIcon(self.windowIcon(), self)
-                self._tray.show()
-            self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
 
     def update_count(self, *_: object) -> None:
         flying = self.workers.in_flight() if self.workers is not None else 0
@@ -392,27 +347,10 @@ class MainWindow(QMainWindow):
         self.composer.base_url_edit.setFocus()
         self.composer.base_url_edit.selectAll()
 
-    # -- the details pane -----------------------------------------------------------------
-
     @property
-    def output_view(self) -> OutputView:
-        """The details pane, built on first use in place of its placeholder."""
-        if self._output_view is None:
-            from vessl_gui.ui.output_view import OutputView
-
-            view = OutputView()
-            view.copy_requested.connect(self.clipboard.copy)
-            view.message.connect(lambda text: self.status_line.say(text, 8000))
-            index = self.right_splitter.indexOf(self.details_placeholder)
-            sizes = self.right_splitter.sizes()
-            self.right_splitter.replaceWidget(index, view)
-            # A stretch factor belongs to the widget (its size policy): set it again.
-            self.right_splitter.setStretchFactor(index, DETAILS_STRETCH)
-            self.right_splitter.setSizes(sizes)
-            self.details_placeholder.setParent(None)
-            self.details_placeholder.deleteLater()
-            self._output_view = view
-        return self._output_view
+    def output_view(self) -> OutputPane:
+        """The details pane (``outputView``); its content is built on first use."""
+        return self.details
 
     # -- closing --------------------------------------------------------------------------
 
@@ -432,24 +370,6 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.shutdown()
         event.accept()
-
-
-def _details_placeholder() -> QWidget:
-    """The details pane until it is first needed: its empty state's words, under its
-    names (``outputView``, "Request details and output"), so what the accessibility
-    tree shows does not change when the real pane replaces it."""
-    from PySide6.QtWidgets import QLabel
-
-    box = QWidget()
-    box.setObjectName("outputView")
-    box.setAccessibleName("Request details and output")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(4, 4, 4, 4)
-    label = QLabel("Select a request in the history to see its details.")
-    label.setObjectName("detailsPlaceholderLabel")
-    layout.addWidget(label)
-    layout.addStretch(1)
-    return box
 
 
 def schedule_start(window: MainWindow, fallback_ms: int = 1000) -> None:

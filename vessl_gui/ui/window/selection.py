@@ -19,20 +19,20 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import HistoryEntry, HistorySummary, RequestDraft
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.history.model import HistoryModel
+from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.ports import Clipboard, StatusLine, Tokens
 
 if TYPE_CHECKING:
     from vessl_gui.ui.history.reader import EntryReader
-    from vessl_gui.ui.output_view import OutputView
     from vessl_gui.ui.workers import WorkerThreads
 
 
 class SelectionController(QObject):
     """Follows the history view's selection (no signals).
 
-    ``details()`` is the details pane (built on first use), ``built_details()`` the
-    pane if it is built; ``workers()`` starts the worker threads if need be;
-    ``commit_base_url(url)`` tells the window a base URL was entered.
+    ``details`` is the details pane (its content built on first use); ``workers()``
+    starts the worker threads if need be; ``commit_base_url(url)`` tells the window
+    a base URL was entered.
     """
 
     def __init__(
@@ -45,8 +45,7 @@ class SelectionController(QObject):
         clipboard: Clipboard,
         tokens: Tokens,
         *,
-        details: Callable[[], OutputView],
-        built_details: Callable[[], OutputView | None],
+        details: OutputPane,
         workers: Callable[[], WorkerThreads],
         commit_base_url: Callable[[str], None],
         parent: QObject,
@@ -59,8 +58,7 @@ class SelectionController(QObject):
         self.status = status
         self.clipboard = clipboard
         self.tokens = tokens
-        self._details = details
-        self._built = built_details
+        self.details = details
         self._workers = workers
         self._commit_base_url = commit_base_url
         self.reader: EntryReader | None = None
@@ -114,24 +112,23 @@ class SelectionController(QObject):
         if self.reader is not None:
             self.reader.cancel()  # what the last selection still waits for is not shown
         rows = self.selected_rows()
-        built = self._built()
         if not rows:
-            if built is not None:
-                built.show_entry(None)
+            if self.details.is_built():
+                self.details.show_entry(None)
             return
         s = self.model.summary_at(rows[0])
         added = self.added
         if s is not None and added is not None and added.row_id == s.row_id:
-            self._details().show_entry(added)
+            self.details.show_entry(added)
             return
-        shown = built.entry() if built is not None else None
+        shown = self.details.entry()
         if s is not None and shown is not None and _same_version(shown, s):
             return  # e.g. a row added above it moved it: shown as it is stored
         if s is None:
-            self._details().show_entry(None)
+            self.details.show_entry(None)
             return
         if not self._entry_reader().read(s.row_id, self._show_read):
-            self._details().show_reading(f"Reading request {s.request_id or s.row_id}…")
+            self.details.show_reading(f"Reading request {s.request_id or s.row_id}…")
 
     def _entry_reader(self) -> EntryReader:
         if self.reader is None:
@@ -143,22 +140,21 @@ class SelectionController(QObject):
     def _show_read(self, entry: HistoryEntry | None, error: str | None) -> None:
         """A selected row, read (:meth:`_on_selection`)."""
         if error is not None:
-            self._details().show_reading(f"Not shown: {error}")
+            self.details.show_reading(f"Not shown: {error}")
             self.status.say(f"Could not read the selected row: {error}", 8000)
             return
-        self._details().show_entry(entry)
+        self.details.show_entry(entry)
 
     def row_updated(self, entry: HistoryEntry) -> None:
         """A row changed in the store: the pane shows it again if it is the one shown."""
-        view = self._built()
-        if view is None:
+        if not self.details.is_built():
             return
-        current = view.entry()
+        current = self.details.entry()
         if current is not None and current.row_id == entry.row_id:
-            view.show_entry(entry)
+            self.details.show_entry(entry)
         elif self.reader and self.reader.pending_row() == entry.row_id:
             self.reader.cancel()  # this is newer than what is being read
-            view.show_entry(entry)
+            self.details.show_entry(entry)
 
     # -- actions on the selected rows ----------------------------------------------
 
