@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vessl_gui.core.batch import (
+    MAX_BATCH_BYTES,
     BatchFileError,
     BatchItem,
     BatchProblem,
     load_batch,
     read_batch,
-    read_batch_bytes,
 )
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.text import offset_of
@@ -148,28 +148,48 @@ def test_one_pretty_printed_value_is_not_read_line_by_line() -> None:
     assert "one JSON value over several lines" in error.fields[0].message
 
 
-def test_bytes_must_be_utf8_and_say_where_they_are_not() -> None:
-    raw = '{"a": "é"}\n{"b": "ok", "c": "'.encode() + b"\xff" + b'"}\n'
-    with pytest.raises(BatchFileError) as caught:
-        read_batch_bytes(raw, "in.jsonl")
-    field = caught.value.fields[0]
-    assert (field.line, field.column) == (2, 19)
-    assert "not UTF-8" in field.message and "0xff" in field.message
-    with pytest.raises(BatchFileError, match="UTF-16"):
-        read_batch_bytes('{"a": 1}'.encode("utf-16"), "in.jsonl")
-    bom = read_batch_bytes(b'\xef\xbb\xbf{"a": 1}\n', "in.jsonl")
-    assert bom.items == (BatchItem('{"a": 1}', 1, 1),)
-
-
 def test_load_batch_reads_a_file_by_its_name(tmp_path: Path) -> None:
     path = tmp_path / "prompts.jsonl"
-    path.write_bytes(b'{"a": 1}\r\n{"a": 2}\r\n')
+    path.write_bytes(b'\xef\xbb\xbf{"a": 1}\r\n{"a": 2}\r\n')  # a BOM, CR LF
     source = load_batch(path)
     assert (source.name, source.texts) == ("prompts.jsonl", ['{"a": 1}', '{"a": 2}'])
-    with pytest.raises(BatchFileError, match="larger than 8 bytes"):
-        load_batch(path, max_bytes=8)
-    with pytest.raises(BatchFileError, match="cannot be read"):
+    assert source.items[0] == BatchItem('{"a": 1}', 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (
+            '{"a": "é"}\n{"b": "'.encode() + b"\xff" + b'"}\n',
+            "not UTF-8 text (byte 0xff at offset 19)",
+        ),
+        ('{"a": 1}'.encode("utf-16"), "UTF-16"),
+        (b"  \n", "empty"),
+        (b"[]", "empty JSON array"),
+    ],
+)
+def test_load_batch_says_why_a_file_is_refused(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(BatchFileError) as caught:
+        load_batch(path)
+    assert words in caught.value.fields[0].message
+    assert caught.value.fields[0].message.startswith("in.jsonl ")
+
+
+def test_load_batch_refuses_missing_folders_and_large_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(BatchFileError, match=r"missing\.jsonl cannot be read"):
         load_batch(tmp_path / "missing.jsonl")
+    with pytest.raises(BatchFileError, match="folder"):
+        load_batch(tmp_path)
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b'{"a": 1}\n' * 10)
+    monkeypatch.setattr("vessl_gui.core.json_files.MAX_OPEN_BYTES", 50)
+    with pytest.raises(BatchFileError, match="more than the 50 bytes limit"):
+        load_batch(path)
+    assert MAX_BATCH_BYTES >= 64 * 1024 * 1024  # tens of MB go
 
 
 _VALUES = st.recursive(

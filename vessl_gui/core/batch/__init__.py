@@ -1,6 +1,6 @@
 """Sending a batch: the items of a file, and when each may start.
 
-    source    read_batch / read_batch_bytes / load_batch: a JSON Lines or JSON array
+    source    load_batch / read_batch: a JSON Lines or JSON array
               file into checked items (BatchSource) and their problems (line, column)
     schedule  BatchSchedule: concurrency, a rate limit (token bucket), pause / resume /
               stop, the whole batch slowed down by a 429; progress (BatchProgress)
@@ -21,7 +21,6 @@ from .source import (
     BatchSource,
     load_batch,
     read_batch,
-    read_batch_bytes,
 )
 
 __all__ = [
@@ -36,5 +35,4 @@ __all__ = [
     "BatchSource",
     "load_batch",
     "read_batch",
-    "read_batch_bytes",
 ]

@@ -16,8 +16,9 @@ naming its line, column and reason, and is never sent.
 
 A file that cannot be a batch at all raises :class:`BatchFileError` (a
 ``ValidationError`` of the field ``file``) with a position where there is one:
-not UTF-8 (where the first bad byte is), empty, a JSON array with a syntax
-error, or no valid item (then with every item's problem).
+unreadable or not UTF-8 (:func:`load_batch` says where the first bad byte is),
+empty, a JSON array with a syntax error, or no valid item (then with every
+item's problem).
 
 Bounded work, for a thread of the UI: linear in the file's size, each item
 parsed once to be located (arrays) and once by the composer's check.  Measured
@@ -35,12 +36,13 @@ from collections.abc import Sequence
 from typing import Final, Literal
 
 from vessl_gui.core.errors import FieldError, ValidationError
+from vessl_gui.core.json_files import MAX_OPEN_BYTES, read_json_text
 from vessl_gui.core.records import record
-from vessl_gui.core.text import MB, human_size, position
+from vessl_gui.core.text import position
 from vessl_gui.core.validation import check_json
 
-#: The largest batch file read (a batch of tens of MB is expected; more is a mistake).
-MAX_BATCH_BYTES: Final = 128 * MB
+#: The largest batch file read: the editor's limit (a batch of tens of MB is expected).
+MAX_BATCH_BYTES: Final = MAX_OPEN_BYTES
 _WS: Final = re.compile(r"[ \t\n\r]*")
 _DECODER: Final = json.JSONDecoder()
 _BOM: Final = "\ufeff"
@@ -112,39 +114,20 @@ class BatchFileError(ValidationError):
         self.problems: tuple[BatchProblem, ...] = tuple(problems)
 
 
-def load_batch(path: str | os.PathLike[str], max_bytes: int = MAX_BATCH_BYTES) -> BatchSource:
-    """Read the file at ``path`` (at most ``max_bytes``) as a batch named by its file name.
+def load_batch(path: str | os.PathLike[str]) -> BatchSource:
+    """Read the file at ``path`` as a batch named by its file name.
 
-    :class:`BatchFileError` for a file that cannot be read, is too large, or
-    cannot be a batch (see :func:`read_batch_bytes`).
+    The file is read as the editor opens one (:func:`vessl_gui.core.json_files.read_json_text`:
+    at most :data:`MAX_BATCH_BYTES`, UTF-8 with a BOM dropped); a file refused there
+    (a folder, missing, too large, UTF-16, not UTF-8 with the offset of the first bad
+    byte, blank) raises :class:`BatchFileError` with its reason, as does one that
+    cannot be a batch (:func:`read_batch`).
     """
     name = os.path.basename(os.fspath(path))
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(max_bytes + 1)
-    except OSError as e:
-        raise BatchFileError(f"{name} cannot be read: {e.strerror or e}") from e
-    if len(raw) > max_bytes:
-        raise BatchFileError(
-            f"{name} is larger than {human_size(max_bytes)}: split it into smaller batches"
-        )
-    return read_batch_bytes(raw, name)
-
-
-def read_batch_bytes(raw: bytes, name: str) -> BatchSource:
-    """:func:`read_batch` on the file's bytes: UTF-8 (a BOM is dropped); else
-    :class:`BatchFileError` saying where the first byte that is not UTF-8 is."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BatchFileError(f"{name} is UTF-16 text: save it as UTF-8", 1, 1)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        start = raw.rfind(b"\n", 0, e.start) + 1
-        line = raw.count(b"\n", 0, e.start) + 1
-        column = len(raw[start : e.start].decode("utf-8", errors="replace")) + 1
-        byte = raw[e.start : e.start + 1].hex()
-        raise BatchFileError(f"{name} is not UTF-8 text (byte 0x{byte})", line, column) from None
-    return read_batch(text, name)
+    found = read_json_text(os.fspath(path))
+    if found.problem is not None:
+        raise BatchFileError(f"{name} cannot be read as a batch: {found.problem}")
+    return read_batch(found.text, name)
 
 
 def read_batch(text: str, name: str) -> BatchSource:
