@@ -27,13 +27,16 @@ OUTPUT_STATUSES: Final[tuple[str, ...]] = ("pending", "in_progress", "completed"
 FINAL_STATUSES: Final[frozenset[str]] = frozenset({"completed", "failed"})
 
 #: History row states: the output statuses plus local ones.
+#:  queued      - a batch item written to the history, not sent yet (never polled)
 #:  sending     - the create is in flight (row written before the request left)
 #:  send_error  - the create definitely did not create anything
 #:  unknown     - the create was sent but no answer came: it may exist
+STATE_QUEUED: Final = "queued"
 STATE_SENDING: Final = "sending"
 STATE_SEND_ERROR: Final = "send_error"
 STATE_UNKNOWN: Final = "unknown"
 ROW_STATES: Final[tuple[str, ...]] = (
+    STATE_QUEUED,
     STATE_SENDING,
     "pending",
     "in_progress",
@@ -44,6 +47,30 @@ ROW_STATES: Final[tuple[str, ...]] = (
 )
 #: Row states whose request exists (has an id) and is not finished: these are polled.
 POLLABLE_STATES: Final[frozenset[str]] = frozenset({"pending", "in_progress"})
+
+#: Where a history row came from (its ``origin``):
+#:  composer  - Send in the composer
+#:  followed  - an id created elsewhere (curl, a script, a colleague), followed here:
+#:              the row has no request data (method, path and data are empty)
+#:  batch     - one item of a batch sent from a file (the row's ``batch_id`` names it)
+#:  again     - a row sent again from the history
+ORIGIN_COMPOSER: Final = "composer"
+ORIGIN_FOLLOWED: Final = "followed"
+ORIGIN_BATCH: Final = "batch"
+ORIGIN_AGAIN: Final = "again"
+ORIGINS: Final[tuple[str, ...]] = (ORIGIN_COMPOSER, ORIGIN_FOLLOWED, ORIGIN_BATCH, ORIGIN_AGAIN)
+
+#: Batch states (see :class:`BatchInfo`):
+#:  running  - its items are being sent (or were, when the app stopped: see
+#:             ``HistoryStore.recover_interrupted``, which makes it ``paused``)
+#:  paused   - the user paused it; its queued rows wait for Resume
+#:  stopped  - the user stopped it; its queued rows stay ``queued`` ("the rest")
+#:  done     - nothing more will be sent from it
+BATCH_RUNNING: Final = "running"
+BATCH_PAUSED: Final = "paused"
+BATCH_STOPPED: Final = "stopped"
+BATCH_DONE: Final = "done"
+BATCH_STATES: Final[tuple[str, ...]] = (BATCH_RUNNING, BATCH_PAUSED, BATCH_STOPPED, BATCH_DONE)
 
 
 @record
@@ -146,6 +173,13 @@ class HistorySummary:
     pending_at: float | None = None
     in_progress_at: float | None = None
     finished_at: float | None = None
+    origin: str = ORIGIN_COMPOSER
+    """Where the row came from: one of :data:`ORIGINS`."""
+    batch_id: str | None = None
+    """The batch this row is an item of (origin ``batch``), else None."""
+    secret_vars: str | None = None
+    """Comma-separated names of the secret variables kept as ``{{name}}`` in the stored
+    request (their values are never stored), or None."""
 
     @property
     def service(self) -> str:
@@ -186,6 +220,13 @@ class HistoryEntry:
     """First poll that saw a final status."""
     last_polled_at: float | None = None
     updated_at: float = 0.0
+    origin: str = ORIGIN_COMPOSER
+    """Where the row came from: one of :data:`ORIGINS`."""
+    batch_id: str | None = None
+    """The batch this row is an item of (origin ``batch``), else None."""
+    secret_vars: str | None = None
+    """Comma-separated names of the secret variables kept as ``{{name}}`` in ``path`` /
+    ``data`` (their values are never stored), or None."""
 
     @property
     def service(self) -> str:
@@ -216,7 +257,56 @@ class HistoryEntry:
             pending_at=self.pending_at,
             in_progress_at=self.in_progress_at,
             finished_at=self.finished_at,
+            origin=self.origin,
+            batch_id=self.batch_id,
+            secret_vars=self.secret_vars,
         )
+
+
+@record
+class BatchMeta:
+    """What a batch is sent with, given to ``HistoryStore.create_batch`` (no token)."""
+
+    source: str
+    """The file's name (shown to the user; never its contents)."""
+    base_url: str
+    method: str
+    path: str
+    profile: str = ""
+    """The service's name, as on the composer's rows."""
+    concurrency: int = 4
+    """Requests in flight at once."""
+    rate: float | None = None
+    """Starts per second at most (None: no limit)."""
+
+
+@record
+class BatchInfo:
+    """One batch as stored: a file's items sent with one service, method and path."""
+
+    batch_id: str
+    created_at: float
+    source: str
+    """The file's name."""
+    base_url: str
+    method: str
+    path: str
+    profile: str
+    total: int
+    """How many items the batch has (rows written, valid items only)."""
+    concurrency: int
+    rate: float | None
+    state: str
+    """One of :data:`BATCH_STATES`."""
+    updated_at: float
+
+    @property
+    def service(self) -> str:
+        return self.profile or service_label(self.base_url)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state == BATCH_DONE
 
 
 @record

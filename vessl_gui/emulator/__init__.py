@@ -4,7 +4,10 @@ It serves ``POST {base}/async`` and ``GET {base}/async/{id}/output`` on
 127.0.0.1 with ``base = http://127.0.0.1:<port>/api/v1/services/<slug>``,
 queues requests through ``pending`` -> ``in_progress`` -> ``completed``/``failed``,
 answers them with a built-in demo model and can be told to misbehave
-(:class:`Fault`, per endpoint ``"create"`` / ``"output"``).
+(:class:`Fault`, per endpoint ``"create"`` / ``"output"``), to limit creates
+(``create_rate=N``: more than N a second answer 429 with ``Retry-After`` and
+create nothing), or hold requests nobody sent it over HTTP
+(:meth:`Emulator.seed_request`, as a colleague's curl would have made them).
 
 The demo model answers by the request's ``path`` (details in
 :mod:`vessl_gui.emulator.model`):

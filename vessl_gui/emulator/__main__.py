@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scaled-to-zero", action="store_true", help="start scaled to zero (cold)")
     p.add_argument("--concurrency", type=_positive, help="requests running at once (unlimited)")
     p.add_argument("--latency", type=_seconds, default=0.0, help="seconds before every answer")
+    p.add_argument(
+        "--create-rate",
+        type=_positive,
+        help="creates a second at most; more answer 429 with Retry-After (unlimited)",
+    )
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return p
 
@@ -88,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scaled_to_zero=args.scaled_to_zero,
         concurrency=args.concurrency,
         latency=args.latency,
+        create_rate=args.create_rate,
         access_log=log if args.verbose else None,
     )
     try:

@@ -19,6 +19,7 @@ from typing import Any, Final
 from vessl_gui.emulator.faults import Endpoint, Fault, FaultQueues
 from vessl_gui.emulator.model import demo_model
 from vessl_gui.emulator.queue import RequestQueue
+from vessl_gui.emulator.ratelimit import CreateLimiter, retry_after_header
 
 PREFIX: Final = "/api/v1/services/"
 _ROUTE: Final = re.compile(r"^/api/v1/services/([^/]+)/async(?:/([^/]*)/output)?$")
@@ -102,6 +103,10 @@ class EmulatorStats:
     faults_applied: int
     stored: int
     evicted: int
+    rate_limited: int = 0
+    """Creates refused with 429 by the rate limit (``create_rate``): not created."""
+    seeded: int = 0
+    """Requests made on the server's side (:meth:`Emulator.seed_request`)."""
 
 
 def endpoint_of(method: str, path: str) -> Endpoint | None:
@@ -154,6 +159,8 @@ class _Counters:
     created: int = 0
     polls: int = 0
     faults_applied: int = 0
+    rate_limited: int = 0
+    seeded: int = 0
     open_sockets: dict[Any, int] = field(default_factory=dict)
 
 
@@ -170,6 +177,7 @@ class ServiceState:
         max_body_bytes: int,
         record_limit: int,
         clock: Callable[[], float],
+        create_rate: int | None = None,
     ) -> None:
         if not slugs:
             raise ValueError("at least one slug is needed")
@@ -189,6 +197,8 @@ class ServiceState:
         self.internal_errors: deque[str] = deque(maxlen=100)
         self.stopping = threading.Event()
         """Set while shutting down: wakes handlers sleeping on latency."""
+        self.limiter = CreateLimiter(create_rate) if create_rate else None
+        """At most this many creates a second, or None."""
 
     # -- bookkeeping called by the HTTP layer -------------------------------
     def connection_opened(self, sock: Any) -> int:
@@ -244,6 +254,8 @@ class ServiceState:
                 faults_applied=c.faults_applied,
                 stored=len(self.queue),
                 evicted=self.queue.evicted,
+                rate_limited=c.rate_limited,
+                seeded=c.seeded,
             )
 
     # -- the API --------------------------------------------------------------
@@ -281,6 +293,13 @@ class ServiceState:
         return None
 
     def _create(self, slug: str, body: bytes) -> Answer:
+        with self.lock:  # a gateway's limit: before the body is looked at
+            wait = None if self.limiter is None else self.limiter.admit(self.clock())
+            if wait is not None:
+                self.counters.rate_limited += 1
+        if wait is not None:
+            header = ("Retry-After", retry_after_header(wait))
+            return Answer.message(429, "too many requests", header)
         try:
             data, method, path = parse_create_body(body)
         except _BadBody as exc:
@@ -290,6 +309,16 @@ class ServiceState:
             req = self.queue.create(slug, method, path, result)
             self.counters.created += 1
         return Answer.of_json(201, {"id": req.request_id})
+
+    def seed(self, slug: str, method: str, path: str, data: Any) -> str:
+        """Create a request on the server's side (no HTTP, no limit, no fault); its id."""
+        if slug not in self.slugs:
+            raise ValueError(f"unknown slug {slug!r}; the emulator serves {', '.join(self.slugs)}")
+        result = demo_model(method, path, data)
+        with self.lock:
+            req = self.queue.create(slug, method, path, result)
+            self.counters.seeded += 1
+        return req.request_id
 
     def _output(self, slug: str, request_id: str) -> Answer:
         if not _ID_RE.match(request_id):

@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Final
+from typing import Any, Final
 
 from vessl_gui.emulator.api import PREFIX, EmulatorStats, RecordedRequest, ServiceState
 from vessl_gui.emulator.faults import Endpoint, Fault
 from vessl_gui.emulator.queue import RequestQueue
+from vessl_gui.emulator.ratelimit import CreateLimiter
 from vessl_gui.emulator.server import EmulatorHTTPServer
 
 DEFAULT_TOKEN: Final = "demo-token"
@@ -61,6 +62,9 @@ class EmulatorConfig:
     """Received HTTP requests kept for :meth:`Emulator.received`."""
     seed: int | None = None
     """Seed for the ids (None: random)."""
+    create_rate: int | None = None
+    """At most this many creates a second (a sliding window of 1 s); the others answer
+    429 with ``Retry-After`` and create nothing.  None: no limit."""
 
 
 class Emulator:
@@ -88,6 +92,7 @@ class Emulator:
         max_body_bytes: int = 64 * MIB,
         record_limit: int = 1000,
         seed: int | None = None,
+        create_rate: int | None = None,
         clock: Callable[[], float] | None = None,
         access_log: Callable[[str], None] | None = None,
     ) -> None:
@@ -108,6 +113,7 @@ class Emulator:
             max_body_bytes=max_body_bytes,
             record_limit=record_limit,
             seed=seed,
+            create_rate=create_rate,
         )
         self.config = config
         self._clock = clock or time.monotonic
@@ -131,6 +137,7 @@ class Emulator:
             max_body_bytes=config.max_body_bytes,
             record_limit=config.record_limit,
             clock=self._clock,
+            create_rate=config.create_rate,
         )
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -265,8 +272,12 @@ class Emulator:
         queue_delay: float | None = None,
         run_time: float | None = None,
         cold_start: float | None = None,
+        create_rate: int | None = None,
     ) -> None:
-        """Change timings for requests created from now on (None: keep)."""
+        """Change timings for requests created from now on (None: keep), and the rate
+        limit of creates (``create_rate``: N a second; 0 lifts it; None: keep)."""
+        if create_rate is not None:
+            self.set_create_rate(create_rate or None)
         with self._state.lock:
             queue = self._state.queue
             if queue_delay is not None:
@@ -275,6 +286,20 @@ class Emulator:
                 queue.run_time = run_time
             if cold_start is not None:
                 queue.cold_start = cold_start
+
+    def set_create_rate(self, per_second: int | None) -> None:
+        """At most ``per_second`` creates a second from now on (None: no limit); the
+        others answer 429 with ``Retry-After`` and create nothing."""
+        limiter = None if per_second is None else CreateLimiter(per_second)
+        with self._state.lock:
+            self._state.limiter = limiter
+
+    def seed_request(self, method: str, path: str, data: Any, slug: str | None = None) -> str:
+        """Create a request on the server's side, as a colleague's curl would (no HTTP:
+        not in :meth:`received`, not counted as ``created``, no fault, no rate limit),
+        for tests that follow ids the app never sent; returns its id.  ``data`` is the
+        JSON value; ``slug`` the service (default: the main one)."""
+        return self._state.seed(slug or self.config.slug, method, path, data)
 
     def set_concurrency(self, concurrency: int | None) -> None:
         with self._state.lock:

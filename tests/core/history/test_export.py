@@ -60,3 +60,43 @@ def test_iter_all_reads_every_matching_row_newest_first(tmp_path: Path) -> None:
         assert ids == sorted(ids, reverse=True) and len(ids) == 1200  # three batches
         assert [e.data for e in iter_all(s, "row-1199")] == ['{"n": "row-1199"}']
         assert list(iter_all(s, "no such text")) == []
+
+
+def test_a_batch_exports_its_results_in_file_order(store: HistoryStore) -> None:
+    from vessl_gui.core.history.export import RESULT_FIELDS, iter_batch
+    from vessl_gui.core.models import BatchMeta
+
+    store.add(req('"not in the batch"'), now=T0)
+    info = store.create_batch(
+        BatchMeta("in.jsonl", BASE, "POST", "/"), [f'{{"n": {i}}}' for i in range(1100)]
+    )
+    first, second = store.next_queued(info.batch_id, 2)
+    store.start_sending(first.row_id)
+    store.mark_sent(first.row_id, Submission("res1", 201, 0.1))
+    out = OutputStatus("completed", 200, '{"answer": 42}', '{"answer": 42}')
+    store.record_output(first.row_id, out)
+    rows = list(iter_batch(store, info.batch_id))
+    assert len(rows) == 1100 and [r.data for r in rows[:2]] == ['{"n": 0}', '{"n": 1}']
+    assert [r.row_id for r in rows] == sorted(r.row_id for r in rows)  # three pages
+    assert list(iter_batch(store, "nope")) == []
+    assert {"origin", "batch_id", "secret_vars"} <= set(FIELDS)
+
+    lines = io.StringIO()
+    assert write_jsonl(rows[:2], lines, RESULT_FIELDS) == 2
+    done, queued = (json.loads(line) for line in lines.getvalue().splitlines())
+    assert list(done)[: len(RESULT_FIELDS)] == list(RESULT_FIELDS)
+    assert (done["request_id"], done["state"], done["output"]) == (
+        "res1",
+        "completed",
+        {"answer": 42},
+    )
+    assert done["batch_id"] == info.batch_id and done["data_value"] == {"n": 0}
+    assert (queued["request_id"], queued["state"], "output" in queued) == (None, "queued", False)
+
+    table_out = io.StringIO(newline="")
+    assert write_csv(rows[:2], table_out, RESULT_FIELDS) == 2
+    table = list(csv.reader(io.StringIO(table_out.getvalue(), newline="")))
+    assert table[0] == list(RESULT_FIELDS)
+    assert table[1][RESULT_FIELDS.index("output_json")] == '{"answer": 42}'
+    assert table[2][RESULT_FIELDS.index("state")] == "queued"
+    assert second.row_id == rows[1].row_id

@@ -21,7 +21,7 @@ def test_fresh_file_is_wal_and_migrated(store: HistoryStore, db_path: Path) -> N
     assert db_path.exists()  # the parent folder was created
     with raw(db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"history_created_at", "history_state", "history_request_id"} <= indexes
 
@@ -31,6 +31,8 @@ def test_schema_has_every_entry_field_and_no_token(store: HistoryStore, db_path:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(history)")]
     assert columns == [f for f in HistoryEntry.__dataclass_fields__]
     for col in columns:
+        if col == "secret_vars":  # the names of secret variables, never their values
+            continue
         assert not any(w in col.lower() for w in ("token", "auth", "bearer", "secret"))
 
 
@@ -43,7 +45,7 @@ def test_user_version_0_file_is_migrated_and_rows_survive_reopen(db_path: Path) 
     with HistoryStore(db_path) as s:
         row = s.add(req(), now=T0)
     with raw(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     with HistoryStore(db_path) as s:
         assert s.get(row.row_id) == row
         assert s.count() == 1
@@ -75,7 +77,7 @@ def test_version_1_file_gains_the_service_index(db_path: Path) -> None:
     with raw(db_path) as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "history_base_url" in names
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 # A version 2 file as the previous release wrote it: FTS triggers index every write.
@@ -139,7 +141,7 @@ def test_version_2_file_upgrades_and_keeps_its_text_index(db_path: Path) -> None
         index_before = conn.execute("SELECT * FROM history_fts_data ORDER BY id").fetchall()
     with HistoryStore(db_path) as s:
         with raw(db_path) as conn:
-            assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
             triggers = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
             }
@@ -187,3 +189,68 @@ def test_search_index_rebuilt_when_triggers_were_missing(db_path: Path) -> None:
         assert s.count("unindexed") == 1
         assert s.count("old-words") == 0 and s.count("new-words") == 1
         assert s.integrity_check() == "ok"
+
+
+def _write_v3_file(path: Path) -> None:
+    """A version 3 file as the previous release wrote it, with two rows (one indexed)."""
+    from vessl_gui.core.history.schema import FTS_TABLES
+    from vessl_gui.core.history.schema import MIGRATIONS as _MIGRATIONS
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with raw(path) as conn:
+        conn.isolation_level = None
+        conn.execute("PRAGMA journal_mode = WAL")
+        for statement in FTS_TABLES:
+            conn.execute(statement)
+        for step in _MIGRATIONS[:3]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute("PRAGMA user_version = 3")
+        for i in range(2):
+            conn.execute(
+                "INSERT INTO history (created_at, state, base_url, method, path, data, updated_at,"
+                f" request_id) VALUES ({T0 + i}, 'pending', '{BASE}', 'POST', '/',"
+                f" '\"v3-row-{i}\"', 1, 'v3id{i}')"
+            )
+        for table in ("history_fts", "history_data_fts"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+        conn.execute("UPDATE history_fts_mark SET indexed_upto = 2")
+
+
+def test_version_3_file_gains_origins_batches_and_keeps_its_rows(db_path: Path) -> None:
+    _write_v3_file(db_path)
+    with raw(db_path) as conn:
+        index_before = conn.execute("SELECT * FROM history_fts_data ORDER BY id").fetchall()
+    with HistoryStore(db_path) as s:
+        with raw(db_path) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(history)")]
+            assert columns[-3:] == ["origin", "batch_id", "secret_vars"]
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            assert {"batches", "history_batch"} <= names
+            assert conn.execute("SELECT indexed_upto FROM history_fts_mark").fetchone()[0] == 2
+            index_after = conn.execute("SELECT * FROM history_fts_data ORDER BY id").fetchall()
+        assert index_after == index_before  # the text index is trusted as it was
+        old = s.get(1)
+        assert old is not None and old.data == '"v3-row-0"'
+        assert (old.origin, old.batch_id, old.secret_vars) == ("composer", None, None)
+        assert [u.row_id for u in s.unfinished()] == [1, 2]  # still polled
+        assert s.count("v3-row-") == 2 and s.known_request_ids(["v3id1", "x"]) == {"v3id1"}
+        assert s.batches() == []
+        s.add_followed(BASE, ["new1"])
+        assert s.integrity_check() == "ok"
+    with HistoryStore(db_path) as s:  # opened again: nothing left to migrate
+        assert s.count() == 3
+
+
+def test_migration_skips_a_column_the_file_has_already(db_path: Path) -> None:
+    """A file whose user_version was set back (e.g. by hand) still opens."""
+    with HistoryStore(db_path) as s:
+        s.add(req(), now=T0)
+    with raw(db_path) as conn:
+        conn.execute("PRAGMA user_version = 3")
+        conn.commit()
+    with HistoryStore(db_path) as s:
+        assert s.count() == 1
+    with raw(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4

@@ -27,6 +27,8 @@ The modules, each one concern::
     base     StoreBase: opens the file; its connections, its lock, checkpoints
     search   SearchMixin: the text index's catch-up, count() and page() with a filter
     writes   WritesMixin: add, mark_*, record_*, recover, delete, prune, clear
+    followed FollowMixin: add_followed, known_request_ids (ids created elsewhere)
+    batches  BatchesMixin: create_batch, next_queued, start_sending, requeue, batch states
     store    HistoryStore: the reads, opening a damaged file, closing
     repair   check_file, mark_damaged, quarantine (damaged files moved aside)
     quick    quick_page: a text filter's first page by a budgeted newest-first walk
@@ -36,7 +38,9 @@ The modules, each one concern::
 from __future__ import annotations
 
 from .base import WAL_PAGES
+from .batches import QUEUED_MESSAGE, REQUEUED_MESSAGE
 from .db import CorruptHistoryError, is_memory_path
+from .followed import FOLLOWED_MESSAGE
 from .quick import quick_page
 from .repair import DAMAGED_SUFFIX, check_file, mark_damaged, quarantine
 from .search import SORTABLE, SYNC_BATCH
@@ -45,7 +49,10 @@ from .writes import INTERRUPTED_MESSAGE, MissingRowError
 
 __all__ = [
     "DAMAGED_SUFFIX",
+    "FOLLOWED_MESSAGE",
     "INTERRUPTED_MESSAGE",
+    "QUEUED_MESSAGE",
+    "REQUEUED_MESSAGE",
     "SORTABLE",
     "SYNC_BATCH",
     "WAL_PAGES",

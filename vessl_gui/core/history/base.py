@@ -43,6 +43,7 @@ class StoreBase:
         self._path = os.fspath(path)
         self._lock = threading.RLock()
         self._own_sending: set[int] = set()  # rows this process added and has not updated
+        self._own_batches: set[str] = set()  # batches this process created or set running
         self._hits_for: str | None = None  # the filter text whose matches are in temp.text_hits
         self._conn: sqlite3.Connection | None = None
         self._sync_lock = threading.Lock()  # one catch-up at a time, on _sync_conn

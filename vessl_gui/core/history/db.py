@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sized
 from contextlib import contextmanager, suppress
+from typing import TypeVar
 
 from vessl_gui.core.errors import StorageError
 
@@ -79,7 +80,10 @@ def marks(items: Sized) -> str:
     return ", ".join("?" * len(items))
 
 
-def chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
+_T = TypeVar("_T")
+
+
+def chunks(items: list[_T], size: int = 500) -> Iterator[list[_T]]:
     """``items`` in slices of ``size`` (sqlite bounds the placeholders of a statement)."""
     for i in range(0, len(items), size):
         yield items[i : i + size]

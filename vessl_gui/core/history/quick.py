@@ -24,8 +24,8 @@ from .store import HistoryStore
 
 #: SQLite calls the progress handler every this many virtual-machine steps.
 _STEP_GRAIN: Final = 1000
-#: Walk at most this many grains (~150 000 steps: ~6 000 rows, 10-15 ms on a laptop);
-#: a text in fewer than ~3 % of the rows is left to the full-text search.
+#: Walk this many grains, one more at most (~150 000 steps: ~6 000 rows, 10-15 ms on a
+#: laptop); a text in fewer than ~3 % of the rows is left to the full-text search.
 DEFAULT_BUDGET: Final = 150
 
 
@@ -37,12 +37,15 @@ def quick_page(
     services: Collection[str] | None = None,
     descending: bool = True,
     budget: int = DEFAULT_BUDGET,
+    *,
+    batch_id: str | None = None,
 ) -> list[HistorySummary] | None:
     """The first ``limit`` rows containing ``text`` (newest first, or oldest first),
     as ``store.page(0, limit, text, states, services, "created_at", descending)``
     returns them; None when this way does not apply or is not the fast one: the
     text is empty or not plain ASCII (``LIKE`` folds ASCII case only, the full-text
-    index folds all), or the walk used up its ``budget``."""
+    index folds all), or the walk used up its ``budget``.  ``batch_id``: only that
+    batch's items (as ``page``'s)."""
     text = text.strip()
     if not text or not text.isascii() or limit <= 0:
         return None
@@ -51,6 +54,9 @@ def quick_page(
     clauses = [f"({likes})"]
     params: list[object] = [f"%{escaped}%"] * len(SEARCH_COLS)
     # "+column": test these per row; an index on them would make SQLite sort every hit.
+    if batch_id is not None:
+        clauses.append("+batch_id = ?")
+        params.append(batch_id)
     if services is not None:
         if not services:
             return []
@@ -72,7 +78,10 @@ def quick_page(
     def tick() -> int:
         nonlocal grains
         grains += 1
-        return 1 if grains > budget else 0  # non-zero interrupts the statement
+        # The first call comes after 1 to _STEP_GRAIN steps: sqlite counts a cached
+        # statement's steps across its runs.  Not counting it makes the walk's length
+        # budget to budget + 1 grains whatever ran before (not 0 to 1 grain for budget 1).
+        return 1 if grains > budget + 1 else 0  # non-zero interrupts the statement
 
     with store.held_connection() as conn:
         conn.set_progress_handler(tick, _STEP_GRAIN)

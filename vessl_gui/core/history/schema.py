@@ -11,18 +11,20 @@ a row removes its old terms at once).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import Final
 
 from vessl_gui.core.errors import StorageError
-from vessl_gui.core.models import HistoryEntry, HistorySummary
+from vessl_gui.core.models import BatchInfo, HistoryEntry, HistorySummary
 
 from .db import transaction
 
 ENTRY_COLS: Final = ", ".join(f.name for f in fields(HistoryEntry))
 SUMMARY_COLS: Final = ", ".join(f.name for f in fields(HistorySummary))
+BATCH_COLS: Final = ", ".join(f.name for f in fields(BatchInfo))
 #: Columns the text filter searches; ``data`` has an FTS index of its own.
 SMALL: Final = ("request_id", "path", "method", "state", "base_url", "profile", "message")
 SEARCH_COLS: Final = (*SMALL, "data")
@@ -93,7 +95,31 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         "DROP INDEX history_request_id",
         "CREATE INDEX history_request_id ON history (request_id) WHERE request_id IS NOT NULL",
     ),
+    # 4: where a row came from (composer, followed id, batch), its batch, the names of
+    # its secret variables; the batches.  Adding a column with a constant default
+    # rewrites nothing (~1 ms whatever the size).  Only batch rows are in the batch
+    # indexes, so a composer send writes no more pages than before.
+    (
+        "ALTER TABLE history ADD COLUMN origin TEXT NOT NULL DEFAULT 'composer'",
+        "ALTER TABLE history ADD COLUMN batch_id TEXT",
+        "ALTER TABLE history ADD COLUMN secret_vars TEXT",
+        "CREATE INDEX IF NOT EXISTS history_batch ON history (batch_id, state)"
+        " WHERE batch_id IS NOT NULL",
+        # A batch's page in time order without sorting its rows (37 -> 1 ms at 10 000);
+        # its keys never change, so an update of a row does not touch it.
+        "CREATE INDEX IF NOT EXISTS history_batch_time ON history (batch_id, created_at)"
+        " WHERE batch_id IS NOT NULL",
+        """CREATE TABLE IF NOT EXISTS batches (
+            batch_id TEXT PRIMARY KEY, created_at REAL NOT NULL, source TEXT NOT NULL,
+            base_url TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+            profile TEXT NOT NULL DEFAULT '', total INTEGER NOT NULL,
+            concurrency INTEGER NOT NULL, rate REAL, state TEXT NOT NULL,
+            updated_at REAL NOT NULL)""",
+    ),
 )
+#: ``ALTER TABLE t ADD COLUMN c``: skipped when ``c`` exists (a file whose
+#: ``user_version`` was set back by hand, or a copy restored over a newer one).
+_ADD_COLUMN: Final = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)")
 
 
 def check_version(conn: sqlite3.Connection) -> int:
@@ -111,8 +137,18 @@ def migrate(conn: sqlite3.Connection) -> None:
     for number, steps in enumerate(MIGRATIONS[version:], start=version + 1):
         with transaction(conn):
             for statement in steps:
-                conn.execute(statement)
+                if not _has_column(conn, statement):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
+
+
+def _has_column(conn: sqlite3.Connection, statement: str) -> bool:
+    """Whether ``statement`` adds a column the table has already."""
+    found = _ADD_COLUMN.match(statement)
+    if found is None:
+        return False
+    table, column = found.groups()
+    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
 
 
 def setup_fts(conn: sqlite3.Connection) -> bool:

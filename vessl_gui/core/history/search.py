@@ -149,9 +149,13 @@ class SearchMixin(StoreBase):
         text: str,
         states: Collection[str] | None,
         services: Collection[str] | None = None,
+        batch_id: str | None = None,
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if batch_id is not None:
+            clauses.append("batch_id = ?")
+            params.append(batch_id)
         if services is not None:
             if not services:
                 return "WHERE 0", []
@@ -212,12 +216,15 @@ class SearchMixin(StoreBase):
         text: str = "",
         states: Collection[str] | None = None,
         services: Collection[str] | None = None,
+        *,
+        batch_id: str | None = None,
     ) -> int:
         """How many rows contain ``text`` (case-insensitive) and are in one of ``states``
-        (and, when given, belong to one of the ``services`` base URLs)."""
+        (and, when given, belong to one of the ``services`` base URLs, and are items of
+        the batch ``batch_id``)."""
         with self._lock:
-            where, params = self._where(text, states, services)
-            if text.strip() and states is None and services is None:  # no need to join
+            where, params = self._where(text, states, services, batch_id)
+            if text.strip() and states is None and services is None and batch_id is None:
                 return int(self._query("SELECT count(*) FROM temp.text_hits")[0][0])
             return int(self._query(f"SELECT count(*) FROM history {where}", params)[0][0])
 
@@ -230,9 +237,12 @@ class SearchMixin(StoreBase):
         services: Collection[str] | None = None,
         sort: str = "created_at",
         descending: bool = True,
+        *,
+        batch_id: str | None = None,
     ) -> list[HistorySummary]:
         """Matching rows without their large columns, newest first unless ``sort`` says
-        otherwise (one of :data:`SORTABLE`; ties keep the newest-first order)."""
+        otherwise (one of :data:`SORTABLE`; ties keep the newest-first order).
+        ``batch_id``: only that batch's items (the filters are as :meth:`count`'s)."""
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}")
         order = NEWEST
@@ -240,6 +250,6 @@ class SearchMixin(StoreBase):
             direction = "DESC" if descending else "ASC"
             order = f"{_SORT_EXPRESSIONS.get(sort, sort)} {direction}, row_id {direction}"
         with self._lock:
-            where, params = self._where(text, states, services)
+            where, params = self._where(text, states, services, batch_id)
             sql = f"SELECT {SUMMARY_COLS} FROM history {where} ORDER BY {order} LIMIT ? OFFSET ?"
             return [HistorySummary(*r) for r in self._query(sql, (*params, limit, offset))]

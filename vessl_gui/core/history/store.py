@@ -2,8 +2,10 @@
 
 :class:`HistoryStore` is built from one class per concern: :class:`~.base.StoreBase`
 (the file, its connections and lock), :class:`~.search.SearchMixin` (the text
-index and the filter's queries), :class:`~.writes.WritesMixin` (the writes); here
-are the reads, opening a file that may be damaged, and closing.
+index and the filter's queries), :class:`~.writes.WritesMixin` (the writes),
+:class:`~.followed.FollowMixin` (ids created elsewhere) and
+:class:`~.batches.BatchesMixin` (batches sent from a file); here are the reads,
+opening a file that may be damaged, and closing.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from typing import Any
 from vessl_gui.core.errors import StorageError
 from vessl_gui.core.models import POLLABLE_STATES, STATE_SENDING, HistoryEntry, HistorySummary
 
+from .batches import BatchesMixin
 from .db import CorruptHistoryError, chunks, connect, is_memory_path, marks, storage_error
+from .followed import FollowMixin
 from .repair import DAMAGED_SUFFIX, quarantine
 from .schema import ENTRY_COLS, NEWEST, SUMMARY_COLS
 from .writes import WritesMixin
 
 
-class HistoryStore(WritesMixin):
+class HistoryStore(BatchesMixin, FollowMixin, WritesMixin):
     """The history database at ``path`` (``":memory:"`` for a private in-memory one).
 
     The parent folder is created if missing.  Raises :class:`StorageError`

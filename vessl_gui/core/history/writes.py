@@ -21,8 +21,13 @@ from vessl_gui.core.errors import (
     TransportError,
 )
 from vessl_gui.core.models import (
+    BATCH_PAUSED,
+    BATCH_RUNNING,
     FINAL_STATUSES,
+    ORIGIN_COMPOSER,
+    ORIGINS,
     POLLABLE_STATES,
+    STATE_QUEUED,
     STATE_SEND_ERROR,
     STATE_SENDING,
     STATE_UNKNOWN,
@@ -46,6 +51,10 @@ _INSERT: Final = (
     "INSERT INTO history (created_at, state, base_url, method, path, data, profile, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_FROM: Final = (
+    "INSERT INTO history (created_at, state, base_url, method, path, data, profile, updated_at,"
+    " origin, batch_id, secret_vars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class MissingRowError(StorageError):
@@ -56,8 +65,28 @@ class MissingRowError(StorageError):
         self.row_id = row_id
 
 
-def _now(now: float | None) -> float:
+def now_or(now: float | None) -> float:
+    """``now``, or the time now when None (every write takes an optional ``now``)."""
     return time.time() if now is None else now
+
+
+def secret_names(names: str | Iterable[str] | None) -> str | None:
+    """The ``secret_vars`` column's text: the names joined by commas (each once, in
+    order), or None for none.  A name with a comma or surrounding spaces is refused
+    (ValueError): the column could not be split back."""
+    if names is None:
+        return None
+    items = names.split(",") if isinstance(names, str) else list(names)
+    for name in items:
+        if not name or "," in name or name != name.strip():
+            raise ValueError(f"bad secret variable name {name!r}")
+    return ",".join(dict.fromkeys(items)) or None
+
+
+def check_origin(origin: str) -> None:
+    """Refuse (ValueError) an origin that is not one of :data:`ORIGINS`."""
+    if origin not in ORIGINS:
+        raise ValueError(f"unknown origin {origin!r}; one of {', '.join(ORIGINS)}")
 
 
 class WritesMixin(SearchMixin):
@@ -89,24 +118,61 @@ class WritesMixin(SearchMixin):
 
     # ---------------------------------------------------------------- writes
     def add(
-        self, request: AsyncRequest, *, profile: str = "", now: float | None = None
+        self,
+        request: AsyncRequest,
+        *,
+        profile: str = "",
+        origin: str = ORIGIN_COMPOSER,
+        batch_id: str | None = None,
+        secret_vars: str | Iterable[str] | None = None,
+        now: float | None = None,
     ) -> HistoryEntry:
-        """Record a request about to be sent (state ``sending``); committed on return."""
-        t = _now(now)
+        """Record a request about to be sent (state ``sending``); committed on return.
+
+        ``origin`` says where it came from (one of ``ORIGINS``; a batch's rows are
+        written by ``create_batch``); ``secret_vars`` names the secret variables kept
+        as ``{{name}}`` in the request (a comma-separated text or the names).
+        """
+        t = now_or(now)
         r = request
-        values = (t, STATE_SENDING, r.base_url, r.method, r.path, r.data, profile, t)
+        check_origin(origin)
+        secrets = secret_names(secret_vars)
+        values: tuple[Any, ...] = (
+            t,
+            STATE_SENDING,
+            r.base_url,
+            r.method,
+            r.path,
+            r.data,
+            profile,
+            t,
+        )
+        sql = _INSERT
+        if origin != ORIGIN_COMPOSER or batch_id is not None or secrets is not None:
+            values, sql = (*values, origin, batch_id, secrets), _INSERT_FROM
         with self._lock:
-            row_id = int(self._write_one(_INSERT, values, "saving a new request").lastrowid or 0)
+            row_id = int(self._write_one(sql, values, "saving a new request").lastrowid or 0)
             self._own_sending.add(row_id)
         return HistoryEntry(
-            row_id, t, STATE_SENDING, r.base_url, r.method, r.path, r.data, profile, updated_at=t
+            row_id,
+            t,
+            STATE_SENDING,
+            r.base_url,
+            r.method,
+            r.path,
+            r.data,
+            profile,
+            updated_at=t,
+            origin=origin,
+            batch_id=batch_id,
+            secret_vars=secrets,
         )
 
     def add_many(
         self, requests: Iterable[AsyncRequest], *, profile: str = "", now: float | None = None
     ) -> int:
         """Insert ``sending`` rows in one transaction (imports, benchmarks); returns how many."""
-        t = _now(now)
+        t = now_or(now)
         rows = (
             (t, STATE_SENDING, r.base_url, r.method, r.path, r.data, profile, t) for r in requests
         )
@@ -124,7 +190,7 @@ class WritesMixin(SearchMixin):
         self, row_id: int, submission: Submission, now: float | None = None
     ) -> HistoryEntry:
         """The create answered with an id: the request exists and is queued (``pending``)."""
-        t = _now(now)
+        t = now_or(now)
         sets = "state = 'pending', request_id = ?, http_status = ?, sent_at = ?, error_kind = NULL"
         sub = submission
         return self._update(
@@ -135,7 +201,7 @@ class WritesMixin(SearchMixin):
         self, row_id: int, error: ServeError, now: float | None = None
     ) -> HistoryEntry:
         """The create failed: ``unknown`` if it may have created a request, else ``send_error``."""
-        t = _now(now)
+        t = now_or(now)
         # A 2xx the app cannot use still means the service said yes: it may exist.
         maybe_created = isinstance(error, OutcomeUnknownError | ProtocolError)
         state = STATE_UNKNOWN if maybe_created else STATE_SEND_ERROR
@@ -148,7 +214,7 @@ class WritesMixin(SearchMixin):
         self, row_id: int, output: OutputStatus, now: float | None = None
     ) -> HistoryEntry:
         """Store one status answer; first-seen times are kept and a poll error is cleared."""
-        t = _now(now)
+        t = now_or(now)
         status, code = output.status, output.status_code
         if status == "failed":
             message = output.fail_reason or "Failed"
@@ -172,7 +238,7 @@ class WritesMixin(SearchMixin):
         self, row_id: int, error: ServeError, now: float | None = None
     ) -> HistoryEntry:
         """A status check failed; the row keeps its state."""
-        t = _now(now)
+        t = now_or(now)
         message = f"Status check failed: {error.message}"
         sets = "error_kind = ?, message = ?, last_polled_at = ?"
         return self._update(row_id, sets, (error.kind, message, t), t)
@@ -180,9 +246,13 @@ class WritesMixin(SearchMixin):
     def recover_interrupted(self, now: float | None = None) -> int:
         """Turn rows a previous process left in ``sending`` into ``unknown``; returns how many.
 
-        Rows this store added itself (still in flight) are left alone.
+        Rows this store added itself (still in flight) are left alone, and so are
+        ``queued`` rows (a batch's items not sent yet: safe to send later).  A batch a
+        previous process left ``running`` becomes ``paused`` (nothing sends it now;
+        the window offers to resume it); the batches this store created or set
+        running are left alone.
         """
-        t = _now(now)
+        t = now_or(now)
         with self._tx("recovering interrupted sends") as conn:
             sql = "SELECT row_id FROM history WHERE state = ?"
             stale = [
@@ -194,6 +264,14 @@ class WritesMixin(SearchMixin):
                     f" WHERE row_id IN ({marks(chunk)})",
                     (STATE_UNKNOWN, OutcomeUnknownError.kind, INTERRUPTED_MESSAGE, t, *chunk),
                 )
+            sql = "SELECT batch_id FROM batches WHERE state = ?"
+            left = [
+                r[0] for r in conn.execute(sql, (BATCH_RUNNING,)) if r[0] not in self._own_batches
+            ]
+            conn.executemany(
+                "UPDATE batches SET state = ?, updated_at = ? WHERE batch_id = ?",
+                [(BATCH_PAUSED, t, b) for b in left],
+            )
         return len(stale)
 
     def delete(self, row_ids: Iterable[int]) -> int:
@@ -209,10 +287,12 @@ class WritesMixin(SearchMixin):
     def prune(self, max_age_days: int = 0, max_rows: int = 0, now: float | None = None) -> int:
         """Apply a retention policy: delete rows older than ``max_age_days`` and all but
         the newest ``max_rows`` (0 = no limit).  Rows still sending or being followed
-        (pending, in progress) are kept whatever their age.  Returns how many went."""
+        (pending, in progress), and a batch's items not sent yet (queued), are kept
+        whatever their age.  Returns how many went."""
         t = time.time() if now is None else now
-        keep = f"state NOT IN ({marks(POLLABLE_STATES | {STATE_SENDING})})"
-        keep_params = sorted(POLLABLE_STATES | {STATE_SENDING})
+        kept = POLLABLE_STATES | {STATE_SENDING, STATE_QUEUED}
+        keep = f"state NOT IN ({marks(kept)})"
+        keep_params = sorted(kept)
         ids: set[int] = set()
         if max_age_days > 0:
             cutoff = t - max_age_days * 86400
@@ -227,10 +307,12 @@ class WritesMixin(SearchMixin):
         return self.delete(sorted(ids)) if ids else 0
 
     def clear(self) -> int:
-        """Delete every row; returns how many."""
+        """Delete every row (and every batch); returns how many rows."""
         with self._tx("clearing the history") as conn, self._bulk(conn):
             deleted = int(conn.execute("DELETE FROM history").rowcount)
+            conn.execute("DELETE FROM batches")
             for table in ("history_fts", "history_data_fts") if self._indexed else ():
                 conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
         self._own_sending.clear()
+        self._own_batches.clear()
         return deleted
