@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from vessl_gui.core.models import AsyncRequest, HistoryEntry, HistorySummary
+from vessl_gui.core.variables import Variable
 
 
 class StatusLine(Protocol):
@@ -61,3 +62,13 @@ class Sender(Protocol):
     """Records a request in the history and sends it on a worker."""
 
     def send_request(self, request: AsyncRequest, token: str | None = None) -> bool: ...
+
+
+class Variables(Protocol):
+    """The variables of the saved services (``{{name}}`` in a request)."""
+
+    def names_for(self, base_url: str) -> frozenset[str]:
+        """The names ``base_url``'s service defines."""
+
+    def values_for(self, base_url: str, names: set[str]) -> tuple[Variable, ...]:
+        """Those variables with their values (secrets read from the keyring)."""

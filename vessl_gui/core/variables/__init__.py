@@ -20,6 +20,7 @@ from vessl_gui.core.variables.resolve import (
     json_fragment,
     resolve,
     resolve_request,
+    unknown_references,
 )
 from vessl_gui.core.variables.scan import REFERENCE_RE, Reference, references
 
@@ -39,4 +40,5 @@ __all__ = [
     "references",
     "resolve",
     "resolve_request",
+    "unknown_references",
 ]

@@ -109,6 +109,14 @@ def resolve(path: str, data: str, variables: Iterable[Variable]) -> Resolved:
     )
 
 
+def unknown_references(path: str, data: str, names: Iterable[str]) -> list[FieldError]:
+    """The errors :func:`resolve` would give for references to names not in ``names``
+    (the editor marks them as the user types; no value is needed, so no keyring)."""
+    table = {n: Variable(n) for n in names}
+    unknown = [r for r in references(path, data) if r.name not in table]
+    return _unknown_problems(unknown, table)
+
+
 def _replace(
     text: str,
     refs: list[Reference],

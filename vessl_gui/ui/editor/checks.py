@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.jsonfmt import format_json, minify_json
 from vessl_gui.core.validation import check_json
+from vessl_gui.core.variables import unknown_references
 from vessl_gui.ui.editor.keys import INDENT
 from vessl_gui.ui.editor.loading import Loader
 from vessl_gui.ui.editor.palette import ERROR_RED
@@ -69,6 +70,7 @@ class Checks:
         self._on_selections = on_selections
         self._on_busy = on_busy
         self.busy: set[str] = set()  # kinds of job under way: validate, format, minify, open
+        self.variable_names: frozenset[str] | None = None
         self._runners: dict[str, Runner] = {}
         self._revalidate = False
         self._error: FieldError | None = _UNSET
@@ -184,8 +186,15 @@ class Checks:
         self._error_label = label
         self._update_error_label()
 
+    def set_variable_names(self, names: frozenset[str] | None) -> None:
+        """The variables ``{{name}}`` may use (the service's); None: not checked."""
+        if names != self.variable_names:
+            self.variable_names = names
+            self.schedule(immediately=True)
+
     def is_known_valid(self) -> bool:
-        """True when the current text has been checked (``check_json``) and is valid JSON."""
+        """True when the current text has been checked (``check_json``) and is valid JSON
+        whose ``{{name}}`` references are all known."""
         return self._loader.load is None and self._valid_generation == self._loader.generation
 
     def current_error(self) -> FieldError | None:
@@ -201,13 +210,14 @@ class Checks:
             self._revalidate = True
             return
         text = self._loader.text()
+        names = self.variable_names
         if len(text) <= INLINE_LIMIT:
-            self.apply_validity(check_json(text), self._loader.generation)
+            self.apply_validity(check_data(text, names), self._loader.generation)
             return
         generation = self._loader.generation
         self.run(
             "validate",
-            lambda: check_json(text),
+            lambda: check_data(text, names),
             lambda answer: self._validated(answer, generation),
         )
 
@@ -285,3 +295,12 @@ class Checks:
 
 
 __all__ = ["INLINE_LIMIT", "VALIDATE_DELAY_MS", "Checks"]
+
+
+def check_data(text: str, names: frozenset[str] | None) -> FieldError | None:
+    """``check_json``, then the first reference to a variable not in ``names``."""
+    error = check_json(text)
+    if error is not None or names is None:
+        return error
+    unknown = unknown_references("", text, names)
+    return unknown[0] if unknown else None

@@ -257,6 +257,10 @@ class JsonEditor(QPlainTextEdit):
 
     # -- validation -------------------------------------------------------------------
 
+    def set_variable_names(self, names: frozenset[str] | None) -> None:
+        """The service's variable names: other ``{{name}}`` references are marked."""
+        self._checks.set_variable_names(names)
+
     def set_error_label(self, label: QLabel | None) -> None:
         """Show live validation in ``label`` ("⚠ line L, column C: message"; hidden when OK).
 

@@ -45,13 +45,22 @@ class HistoryAdds(QObject):
         """Requests given and not carried on yet."""
         return self._runner.pending()
 
-    def add(self, request: AsyncRequest, then: Then, wait_ms: int = WAIT_MS) -> bool:
+    def add(
+        self,
+        request: AsyncRequest,
+        then: Then,
+        wait_ms: int = WAIT_MS,
+        *,
+        secret_vars: tuple[str, ...] = (),
+    ) -> bool:
         """Store ``request``; ``then`` carries on with the row.  True when carried on
         before returning (stored within ``wait_ms``, nothing given before it pending,
         less than :data:`NO_WAIT_FROM` characters of data)."""
         wait = wait_ms if len(request.data) < NO_WAIT_FROM else 0
         return self._runner.submit(
-            lambda: self._store.add(request), lambda done: self._carry_on(done, then), wait_ms=wait
+            lambda: self._store.add(request, secret_vars=secret_vars),
+            lambda done: self._carry_on(done, then),
+            wait_ms=wait,
         )
 
     def _carry_on(self, done: Done[HistoryEntry], then: Then) -> None:

@@ -12,6 +12,7 @@ and importing them.  It owns the autosaved draft
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 from vessl_gui.core import errors
 from vessl_gui.core.models import ClientConfig
 from vessl_gui.core.profiles import Profile, ProfileStore
+from vessl_gui.core.profiles.secret_values import SecretStore
 from vessl_gui.core.validation import normalize_base_url
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import Clipboard, StatusLine, Tokens
@@ -27,6 +29,7 @@ from vessl_gui.ui.services.code import CodeInOut
 from vessl_gui.ui.services.dialog import ServiceDialog
 from vessl_gui.ui.services.drafts import DraftKeeper
 from vessl_gui.ui.services.saved import SavedRequests, menu_action
+from vessl_gui.ui.services.variables import ServiceVariables
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ class ServicesController(QObject):
         clipboard: Clipboard,
         tokens: Tokens,
         *,
+        secrets: Callable[[], SecretStore],
         demo_base_url: str | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +62,9 @@ class ServicesController(QObject):
         self.composer = composer
         self.status = status
         self._demo = demo_base_url
+        self.variables = ServiceVariables(
+            store, status, tokens, secrets=secrets, parent_widget=parent, parent=self
+        )
         self.drafts = DraftKeeper(
             store,
             composer,
@@ -86,6 +93,10 @@ class ServicesController(QObject):
         self.duplicate_action = menu_action(
             pm, "&Duplicate", self.duplicate_service, "duplicateServiceAction"
         )
+        self.variables_action = menu_action(
+            pm, "&Variables…", self.edit_variables, "variablesAction"
+        )
+        pm.addSeparator()
         self.delete_action = menu_action(pm, "De&lete…", self.delete_service, "deleteServiceAction")
         bar.profile_menu_button.setMenu(pm)
         self.saved = SavedRequests(
@@ -167,6 +178,7 @@ class ServicesController(QObject):
         has = self.current() is not None
         for action in (
             self.edit_action,
+            self.variables_action,
             self.rename_action,
             self.duplicate_action,
             self.delete_action,
@@ -309,6 +321,7 @@ class ServicesController(QObject):
             return
         self.refresh_profiles(select=copy.id)
         self._say(f"Duplicated as {copy.name}.")
+        self.variables.copy(p, copy)
 
     @Slot()
     def delete_service(self) -> None:
@@ -323,12 +336,23 @@ class ServicesController(QObject):
         ):
             return
         try:
-            self.store.delete_profile(p.id)
+            gone = self.store.delete_profile(p.id)
         except errors.StorageError as exc:
             self._say(f"Not deleted: {exc.message}", 0)
             return
         self.refresh_profiles(select="")
         self._say(f"Deleted the service {p.name}.")
+        self.variables.forget(gone)
+
+    @Slot()
+    def edit_variables(self) -> None:
+        """Service ▾ → Variables…: the current service's table (a new base URL is saved
+        as a service first)."""
+        p = self.current()
+        if p is None:
+            self._say("Choose or save a service first: variables belong to a service.", 0)
+            return
+        self.variables.edit(p)
 
     # -- saved requests, drafts and code (tests and the menus call these here) ---------
 

@@ -20,7 +20,16 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from vessl_gui.core import errors
-from vessl_gui.core.profiles import Profile, ProfileStore, read_variables, save_variables
+from vessl_gui.core.profiles import (
+    Profile,
+    ProfileStore,
+    VariablesSaved,
+    VariableValues,
+    copy_secrets,
+    forget_secrets,
+    read_variables,
+    save_variables,
+)
 from vessl_gui.core.profiles.secret_values import SecretStore
 from vessl_gui.core.variables import Variable, name_problem
 from vessl_gui.ui.ports import StatusLine, Tokens
@@ -229,17 +238,17 @@ class ServiceVariables(QObject):
             lambda done: self._read(profile, done),
         )
 
-    def _read(self, profile: Profile, done: Done[object]) -> None:
+    def _read(self, profile: Profile, done: Done[VariableValues]) -> None:
         if isinstance(done.error, errors.CredentialError):
             self.status.say(f"The variables were not read: {done.error.message}")
             return
-        done.unwrap()
-        values = done.value
+        values = done.unwrap()
         assert values is not None
         self.status.say("")
-        # A secret whose value the keyring lost shows blank: it must be set again.
+        # Secrets show as blank "unchanged" fields: their values never sit in a widget
+        # unasked; one the keyring lost is named, to be typed again.
         shown = tuple(Variable(v.name, "", True) if v.secret else v for v in profile.variables)
-        self._open(profile, shown, missing=getattr(values, "missing", ()))
+        self._open(profile, shown, missing=values.missing)
 
     def _open(
         self, profile: Profile, variables: tuple[Variable, ...], missing: tuple[str, ...] = ()
@@ -263,14 +272,52 @@ class ServiceVariables(QObject):
             lambda done: self._saved(profile, len(variables), done),
         )
 
-    def _saved(self, profile: Profile, count: int, done: Done[object]) -> None:
+    def _saved(self, profile: Profile, count: int, done: Done[VariablesSaved]) -> None:
         if isinstance(done.error, errors.VesslGuiError):
             self.status.say(f"Variables not saved: {done.error.message}")
             return
         saved = done.unwrap()
-        notice = getattr(saved, "notice", None)
+        notice = saved.notice if saved is not None else None
         self.status.say(
             f"Saved {count} variable(s) of {profile.name}." + (f" {notice}" if notice else ""),
             10000,
         )
         self.changed.emit()
+
+    def forget(self, profile: Profile) -> None:
+        """A deleted service's secret values leave the keyring (on the thread)."""
+        if not any(v.secret for v in profile.variables):
+            return
+        if not self.tokens.ready("forget-secrets", lambda: self.forget(profile)):
+            return
+        secrets = self._secrets()
+        self._run().submit(
+            lambda: forget_secrets(secrets, profile),
+            lambda done: self._told(done, "removing the secret values of " + profile.name),
+        )
+
+    def copy(self, source: Profile, copy: Profile) -> None:
+        """A duplicated service gets its source's secret values (on the thread)."""
+        if not any(v.secret for v in source.variables):
+            return
+        if not self.tokens.ready("copy-secrets", lambda: self.copy(source, copy)):
+            return
+        secrets = self._secrets()
+
+        def job() -> str | None:
+            missing = copy_secrets(secrets, source, copy)
+            if not missing:
+                return None
+            return f"{copy.name}: no value to copy for {', '.join(missing)}; set it in Variables…"
+
+        self._run().submit(
+            job, lambda done: self._told(done, f"copying the secret values to {copy.name}")
+        )
+
+    def _told(self, done: Done[str | None], doing: str) -> None:
+        if isinstance(done.error, errors.VesslGuiError):
+            self.status.say(f"Problem {doing}: {done.error.message}")
+        elif done.error is not None:
+            done.unwrap()
+        elif done.value:
+            self.status.say(done.value)

@@ -25,10 +25,12 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from vessl_gui.core import errors
 from vessl_gui.core.history import HistoryStore
-from vessl_gui.core.models import ClientConfig, HistoryEntry, RequestDraft
+from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry, RequestDraft
 from vessl_gui.core.profiles import ProfileStore
 from vessl_gui.core.settings import AppSettings
+from vessl_gui.core.validation import normalize_base_url
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history.actions import HistoryActions
 from vessl_gui.ui.history.model import HistoryModel
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
             self.status_line,
             self.clipboard,
             self.tokens,
+            secrets=self.tokens.secret_store,
             demo_base_url=ctx.demo.base_url if ctx.demo else None,
         )
         self.sending = SendController(
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
             self.composer,
             self.tokens,
             self.status_line,
+            self.services.variables,
             workers=self.startup.workers,
             client_config=self.client_config,
             shown=self._show_stored,
@@ -165,6 +169,7 @@ class MainWindow(QMainWindow):
         self.composer.forget_token_requested.connect(self.forget_token)
         self.composer.reveal_button.toggled.connect(self.tokens.reveal)
         self.services.base_url_set.connect(self.commit_base_url)
+        self.services.variables.changed.connect(self._check_variable_names)
         self.model.count_changed.connect(self._on_count)
         self.copy_id_button.clicked.connect(self.copy_last_id)
         self.menus = build_menus(self, self)
@@ -234,13 +239,23 @@ class MainWindow(QMainWindow):
         """A base URL was entered or loaded: offer to save it, fill its token."""
         self.services.check_base_url(text)
         self.tokens.base_url_committed(text)
+        self._check_variable_names()
+
+    def _check_variable_names(self) -> None:
+        """The editor marks ``{{name}}`` references the base URL's service lacks."""
+        try:
+            base = normalize_base_url(self.composer.base_url_edit.text())
+        except errors.ValidationError:
+            self.composer.data_editor.set_variable_names(None)
+            return
+        self.composer.data_editor.set_variable_names(self.services.variables.names_for(base))
 
     @Slot()
     def send(self) -> None:
         self.sending.send()
 
-    def send_request(self, request: object, token: str | None = None) -> bool:
-        return self.sending.send_request(request, token)  # type: ignore[arg-type]
+    def send_request(self, request: AsyncRequest, token: str | None = None) -> bool:
+        return self.sending.send_request(request, token)
 
     @Slot()
     def save_token(self) -> None:

@@ -18,8 +18,9 @@ from vessl_gui.core import errors
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
 from vessl_gui.core.plain_http import consent_key, sends_token_in_clear
 from vessl_gui.core.validation import validate_draft
+from vessl_gui.core.variables import references, resolve_request
 from vessl_gui.ui.composer import Composer
-from vessl_gui.ui.ports import StatusLine
+from vessl_gui.ui.ports import StatusLine, Variables
 from vessl_gui.ui.window.context import AppContext
 from vessl_gui.ui.window.tokens import TokenController
 
@@ -48,6 +49,7 @@ class SendController(QObject):
         composer: Composer,
         tokens: TokenController,
         status: StatusLine,
+        variables: Variables,
         *,
         workers: Callable[[], WorkerThreads],
         client_config: Callable[[str], ClientConfig],
@@ -61,6 +63,7 @@ class SendController(QObject):
         self.composer = composer
         self.tokens = tokens
         self.status = status
+        self.variables = variables
         self._workers = workers
         self._client_config = client_config
         self._shown = shown
@@ -90,14 +93,18 @@ class SendController(QObject):
             self.status.say("Not sent: the token would travel unencrypted.")
             return
         self.tokens.remember(valid.request.base_url, valid.token)
-        self.send_request(valid.request, valid.token)
+        self.send_request(valid.request, valid.token, from_composer=True)
 
-    def send_request(self, request: AsyncRequest, token: str | None = None) -> bool:
+    def send_request(
+        self, request: AsyncRequest, token: str | None = None, *, from_composer: bool = False
+    ) -> bool:
         """Record the request in history (row shown at once) and send it on a worker.
 
-        A large request is recorded on a thread first: its row is shown, and it is
-        sent, once it is stored.  Without ``token``, the token known for the request's
-        base URL is used.  False when it is not sent.
+        ``{{name}}`` references are replaced by the service's variables first: the
+        history row keeps secret ones as ``{{name}}`` (flagged), the worker sends the
+        values.  A large request is recorded on a thread first: its row is shown, and
+        it is sent, once it is stored.  Without ``token``, the token known for the
+        request's base URL is used.  False when it is not sent.
         """
         if self.closing:
             return False
@@ -108,22 +115,49 @@ class SendController(QObject):
                 f"Not sent: no token for {request.base_url}. Enter it in the composer first."
             )
             return False
+        resolved = self._resolve(request, from_composer)
+        if resolved is None:
+            return False
+        wire, kept, secrets = resolved
         if len(request.data) < ADD_APART_FROM and not (self.adds and self.adds.pending()):
             try:
-                entry = self.ctx.store.add(request)
+                entry = self.ctx.store.add(kept, secret_vars=secrets)
             except errors.StorageError as exc:
                 self.status.say(f"Not sent: the history could not be saved: {exc}")
                 return False
-            self._hand_over(request, token, entry)
+            self._hand_over(wire, token, entry)
             return True
         # A large request is stored on a thread (and those after it wait their turn).
         if self.adds is None:
             from vessl_gui.ui.history.adds import HistoryAdds
 
             self.adds = HistoryAdds(self.ctx.store, self)
-        if not self.adds.add(request, lambda e, why: self._stored(request, token, e, why)):
+        stored = lambda e, why: self._stored(wire, token, e, why)  # noqa: E731
+        if not self.adds.add(kept, stored, secret_vars=secrets):
             self.status.say(f"Saving {request.method} {request.path}…")
         return True
+
+    def _resolve(
+        self, request: AsyncRequest, from_composer: bool
+    ) -> tuple[AsyncRequest, AsyncRequest, tuple[str, ...]] | None:
+        """(what is sent, what history keeps, the secrets kept as ``{{name}}``), or None
+        when a variable is unknown or its value cannot be read (told)."""
+        refs = references(request.path, request.data)
+        if not refs:
+            return request, request, ()
+        names = {r.name for r in refs}
+        try:
+            values = self.variables.values_for(request.base_url, names)
+            done = resolve_request(request, values)
+        except errors.ValidationError as exc:
+            if from_composer:
+                self.composer.show_errors(exc)
+            self.status.say(f"Not sent: {exc.fields[0].describe()}")
+            return None
+        except errors.CredentialError as exc:
+            self.status.say(f"Not sent: {exc.message}")
+            return None
+        return done.wire, done.history, tuple(sorted(done.secrets))
 
     def _stored(
         self, request: AsyncRequest, token: str, entry: HistoryEntry | None, why: str | None

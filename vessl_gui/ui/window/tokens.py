@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Slot
 from vessl_gui.core import errors
 from vessl_gui.core.credentials import SessionTokens
 from vessl_gui.core.models import KeyringStatus
+from vessl_gui.core.profiles.secret_values import SecretStore
 from vessl_gui.core.validation import normalize_base_url, normalize_token
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import StatusLine
@@ -95,6 +96,11 @@ class TokenController(QObject):
         self.status.say("")
         for _, then in waiting:
             then()
+
+    def secret_store(self) -> SecretStore:
+        """Where secret values go: the keyring, or this session's memory without one
+        (call once :meth:`ready` said the keyring answered)."""
+        return self.ctx.tokens if self.keyring_usable() else self.session
 
     def pending(self) -> bool:
         """Whether an action waits for the keyring to open (see :meth:`ready`)."""
