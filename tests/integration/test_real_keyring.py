@@ -12,19 +12,18 @@ service name ``vessl-gui-test`` with random keys and removed afterwards.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
 import sys
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from keyring.backends import SecretService
 
+from tests.conftest import real_secret_service
 from vessl_gui.core.credentials import TokenStore
 
 pytestmark = pytest.mark.real_keyring
@@ -32,32 +31,9 @@ pytestmark = pytest.mark.real_keyring
 SERVICE = "vessl-gui-test"
 
 
-def _unusable(reason: str) -> None:
-    message = f"{reason.rstrip('.')}. Run this test under tests/with-keyring.sh."
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI must test the real keyring: {message}")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def backend() -> SecretService.Keyring:
-    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        _unusable("No D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)")
-    kr = SecretService.Keyring()
-    try:
-        kr.priority  # noqa: B018 - raises RuntimeError when no Secret Service answers
-    except Exception as e:
-        _unusable(f"No Secret Service on the session bus ({type(e).__name__}: {e})")
-    status = TokenStore(kr, service=SERVICE).status()  # probes the default collection
-    if not status.usable:
-        # keyring's SecretService backend leaks its D-Bus connection when opening the
-        # collection fails (InitError, KeyringLocked). Collect it here, quietly, or its
-        # ResourceWarning surfaces in whatever test runs later (filterwarnings = error).
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
-        _unusable(f"The Secret Service is not usable: {status.reason}")
-    return kr
+    return real_secret_service()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Slot
 from vessl_gui.core import errors
 from vessl_gui.core.models import RequestDraft
 from vessl_gui.core.validation import validate_draft
+from vessl_gui.core.variables import Variable
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import Clipboard, StatusLine, Tokens
 from vessl_gui.ui.services.drafts import DraftKeeper
@@ -44,6 +45,7 @@ class CodeInOut(QObject):
         asking: Asking,
         *,
         base_url_set: Callable[[str], None],
+        variables_of: Callable[[str], tuple[Variable, ...]],
         parent: QObject,
     ) -> None:
         super().__init__(parent)
@@ -54,6 +56,7 @@ class CodeInOut(QObject):
         self.drafts = drafts
         self.asking = asking
         self._base_url_set = base_url_set
+        self._variables_of = variables_of
         composer.base_url_edit.textEdited.connect(self._maybe_import_from_base_url)
 
     def _say(self, text: str, timeout: int = 8000) -> None:
@@ -127,10 +130,13 @@ class CodeInOut(QObject):
             self._say("Nothing copied: please fix the marked fields.")
             return
         token = valid.token if include_token else None
+        # {{name}} stays a variable of the script ($name / os.environ): plain values are
+        # written in, secrets are read from the environment.
+        variables = self._variables_of(valid.request.base_url)
         if kind == "python":
-            text = snippets.python_create(valid.request, token)
+            text = snippets.python_create(valid.request, token, variables=variables)
         else:
-            text = snippets.curl_create(valid.request, token)
+            text = snippets.curl_create(valid.request, token, variables=variables)
         what = "Python code" if kind == "python" else "curl command"
         self.clipboard.set_text(text)
         self._say(f"Copied the {what}" + (" (with the token)" if token else "") + ".")

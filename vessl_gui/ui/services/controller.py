@@ -81,6 +81,9 @@ class ServicesController(QObject):
             self.drafts,
             self,
             base_url_set=self.base_url_set.emit,
+            variables_of=lambda base: (
+                p.variables if (p := self.variables.profile_for(base)) else ()
+            ),
             parent=self,
         )
 

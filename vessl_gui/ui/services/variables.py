@@ -197,6 +197,11 @@ class ServiceVariables(QObject):
         found = self.store.find_by_base_url(base_url)
         return found[0] if found else None
 
+    def of(self, base_url: str) -> tuple[Variable, ...]:
+        """The variables of ``base_url``'s service as saved (secret values not read)."""
+        profile = self.profile_for(base_url)
+        return profile.variables if profile else ()
+
     def names_for(self, base_url: str) -> frozenset[str]:
         """The variable names ``base_url``'s service defines (none without a service)."""
         profile = self.profile_for(base_url)

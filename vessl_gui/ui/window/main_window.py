@@ -353,6 +353,20 @@ class MainWindow(QMainWindow):
         return open_about(self, self.tokens.describe_keyring(), self.ctx.data_dir)
 
     @Slot()
+    def preview(self) -> None:
+        """Request ▸ Preview: the exact body Send would send, variables replaced."""
+        if not self.tokens.is_demo_url() and not self.tokens.ready("preview", self.preview):
+            return
+        from vessl_gui.ui.window.preview import open_preview
+
+        got = open_preview(self, self.composer.to_draft(), self.services.variables)
+        if isinstance(got, errors.ValidationError):
+            self.composer.show_errors(got)
+            self.status_line.say(f"No preview: {got.fields[0].describe()}")
+        elif isinstance(got, errors.VesslGuiError):
+            self.status_line.say(f"No preview: {got.message}")
+
+    @Slot()
     def focus_filter(self) -> None:
         self.filter_bar.filter_edit.setFocus()
         self.filter_bar.filter_edit.selectAll()

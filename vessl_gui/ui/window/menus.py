@@ -68,6 +68,8 @@ class MenuHost(Protocol):
 
     def show_shortcuts(self) -> None: ...
 
+    def preview(self) -> None: ...
+
     def about(self) -> object: ...
 
 
@@ -143,6 +145,9 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
         _action(
             window, "Open selected in &composer", w.selection.reopen_selected, [], "reopenAction"
         )
+    )
+    req_menu.addAction(
+        _action(window, "Pre&view request…", w.preview, ["Ctrl+Shift+P"], "previewAction")
     )
     req_menu.addAction(w.services.save_action)
     req_menu.addSeparator()
