@@ -60,3 +60,15 @@ def test_help_lists_the_options() -> None:
     assert result.returncode == 0
     for opt in ("--demo", "--data-dir", "--version", "--self-test"):
         assert opt in result.stdout
+
+
+def test_follow_with_a_bad_id_says_why_and_exits_2_before_qt() -> None:
+    out = run("--follow", "98nlux8b0eu6,98NLUX8B0EU6")
+    assert out.returncode == 2
+    assert "capital letters: ids are lower case" in out.stderr
+    assert "--follow" in out.stderr
+
+
+def test_help_lists_follow() -> None:
+    out = run("--help")
+    assert "--follow ID[,ID…]" in out.stdout

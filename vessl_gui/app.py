@@ -43,6 +43,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         type=Path,
         help="keep history, settings and logs in DIR (portable use, isolated runs)",
     )
+    parser.add_argument(
+        "--follow",
+        metavar="ID[,ID…]",
+        type=_follow_ids,
+        default=(),
+        help="follow these request ids (made with curl, a script, a colleague) at the last "
+        "service: each becomes a history row whose status and output are checked",
+    )
     parser.add_argument("--version", action="version", version=f"vessl-gui {__version__}")
     parser.add_argument(
         "--self-test",
@@ -61,6 +69,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="remove what --install-desktop-entry added and exit",
     )
     return parser.parse_args(list(argv))
+
+
+def _follow_ids(value: str) -> tuple[str, ...]:
+    """``--follow``'s ids (argparse says the reason and exits 2 when one is not an id)."""
+    from vessl_gui.core.follow import parse_follow_arg
+
+    try:
+        return tuple(parse_follow_arg(value))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def default_data_dir() -> Path:
@@ -153,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir=data_dir,
         demo=demo,
         quarantined=quarantined,
+        follow_ids=args.follow,
     )
     window = MainWindow(ctx)
     window.show()

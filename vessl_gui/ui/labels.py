@@ -16,6 +16,7 @@ STATUS_LABELS = {
     "completed": "completed",
     "failed": "failed",
     "send_error": "not sent",
+    "queued": "queued",
     "unknown": "unknown",
 }
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from vessl_gui.core.history import HistoryStore, is_memory_path, quick_page
-from vessl_gui.core.models import HistoryEntry, HistorySummary
+from vessl_gui.core.models import ORIGIN_FOLLOWED, HistoryEntry, HistorySummary
 from vessl_gui.core.records import record
 from vessl_gui.core.timings import Timings, format_duration, observed_timings
 from vessl_gui.ui.labels import STATUS_LABELS, TIMING_PRECISION, format_time, short_time
@@ -386,9 +386,9 @@ class HistoryModel(QAbstractTableModel):
                 label += f" ({s.status_code})"
             return label
         if col == COL_METHOD:
-            return s.method
+            return s.method or "—"
         if col == COL_PATH:
-            return s.path
+            return s.path or ("(followed)" if s.origin == ORIGIN_FOLLOWED else "")
         if col == COL_SERVICE:
             return s.service
         if col == COL_MESSAGE:

@@ -20,6 +20,7 @@ from vessl_gui.ui.history.model import HistoryQuery
 
 #: Status chips: label -> the row states it shows.
 STATUS_CHIPS: dict[str, frozenset[str]] = {
+    "Queued": frozenset({"queued"}),
     "Sending": frozenset({"sending"}),
     "Pending": frozenset({"pending"}),
     "Running": frozenset({"in_progress"}),

@@ -43,3 +43,5 @@ class AppContext:
     send_workers: int = 4
     profiles: ProfileStore | None = None
     """Saved services and requests; None: ``<data dir>/services.json``."""
+    follow_ids: tuple[str, ...] = ()
+    """``--follow``: ids to follow at the last service once the window is up."""

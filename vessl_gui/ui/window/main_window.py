@@ -33,6 +33,7 @@ from vessl_gui.core.settings import AppSettings
 from vessl_gui.core.validation import normalize_base_url
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history.actions import HistoryActions
+from vessl_gui.ui.history.follow import FollowController
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.services.bar import ServiceBar
@@ -163,6 +164,19 @@ class MainWindow(QMainWindow):
             confirm=lambda title, text: self.confirm(title, text),
             parent=self,
         )
+        self.follow = FollowController(
+            self,
+            ctx.store,
+            self.model,
+            self.status_line,
+            self.tokens,
+            services=lambda: [(p.name, p.base_url) for p in self.services.store.profiles()],
+            base_url=self.composer.base_url_edit.text,
+            select=self._select_row_id,
+            workers=self.startup.workers,
+            client_config=self.client_config,
+            parent=self,
+        )
         self.composer.send_requested.connect(self.send)
         self.composer.base_url_committed.connect(self.commit_base_url)
         self.composer.save_token_requested.connect(self.save_token)
@@ -221,6 +235,24 @@ class MainWindow(QMainWindow):
         # Not needed for the first frame, built in the next idle moment so that the
         # first row selected shows at once (~30 ms: its modules and widgets).
         QTimer.singleShot(0, self._prepare_details)
+        if self.ctx.follow_ids:
+            self._follow_from_command_line()
+
+    def _follow_from_command_line(self) -> None:
+        """``--follow``: the ids at the last service (else the dialog, with the ids)."""
+        ids = self.ctx.follow_ids
+        try:
+            base = normalize_base_url(self.composer.base_url_edit.text())
+        except errors.ValidationError:
+            self.follow.open_dialog("\n".join(ids))
+            self.status_line.say("Choose the service to follow the ids at.")
+            return
+        self.follow.follow(base, list(ids))
+
+    def _select_row_id(self, row_id: int) -> None:
+        row = self.model.row_of(row_id)
+        if row is not None:
+            self.selection.select_row(row)
 
     def _prepare_details(self) -> None:
         if not self.closing:

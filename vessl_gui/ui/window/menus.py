@@ -17,6 +17,7 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.records import record
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.history.actions import HistoryActions
+from vessl_gui.ui.history.follow import FollowController
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.services.controller import ServicesController
 from vessl_gui.ui.window.selection import SelectionController
@@ -48,6 +49,9 @@ class MenuHost(Protocol):
 
     @property
     def tokens(self) -> TokenController: ...
+
+    @property
+    def follow(self) -> FollowController: ...
 
     @property
     def status_line(self) -> StatusBarLine: ...
@@ -188,7 +192,18 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
         reopen=w.selection.reopen_selected,
     )
     view.customContextMenuRequested.connect(history.context_menu)
-    history.fill_menu(bar.addMenu("&History"))
+    history_menu = bar.addMenu("&History")
+    history_menu.addAction(
+        _action(
+            window,
+            "&Follow ids…",
+            lambda: w.follow.open_dialog(),
+            ["Ctrl+Shift+O"],
+            "followIdsAction",
+        )
+    )
+    history_menu.addSeparator()
+    history.fill_menu(history_menu)
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(

@@ -1,0 +1,162 @@
+"""*History ▸ Follow ids…*: the dialog where ids made elsewhere are pasted and previewed.
+
+The user picks a service (a saved one, or a base URL), pastes text (one id a line,
+or anything holding ids: a curl answer, a log, URLs) and sees at once what will be
+followed: each id with a tick, the ids the history has already (unticked, said so),
+words of the text that match the id pattern but look like words (unticked, to add
+by hand), repeats, and the lines that are not ids with the reason.  Nothing is
+followed until the user presses *Follow*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vessl_gui.core import errors
+from vessl_gui.core.follow import PickedIds, pick_ids
+from vessl_gui.core.validation import normalize_base_url
+
+#: Shown ids at most (the rest are followed too, and counted).
+SHOWN = 2000
+
+
+class FollowDialog(QDialog):
+    """Ids to follow at a service (``objectName`` ``followDialog``).
+
+    ``services`` are (label, base URL) pairs for the combo; ``known(ids, base_url)``
+    says which ids the history has already.
+    """
+
+    def __init__(
+        self,
+        services: list[tuple[str, str]],
+        base_url: str,
+        known: Callable[[list[str], str], set[str]],
+        parent: QWidget | None = None,
+        text: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("followDialog")
+        self.setWindowTitle("Follow requests made elsewhere")
+        self.resize(560, 520)
+        self._known = known
+        self._picked = PickedIds(())
+        self._known_ids: set[str] = set()
+        layout = QVBoxLayout(self)
+        service_label = QLabel("&Service (base URL):")
+        self.service = QComboBox()
+        self.service.setObjectName("followService")
+        self.service.setAccessibleName("Service to follow the ids at")
+        self.service.setEditable(True)
+        for label, url in services:
+            self.service.addItem(label, url)
+        self.service.setEditText(base_url)
+        service_label.setBuddy(self.service)
+        layout.addWidget(service_label)
+        layout.addWidget(self.service)
+        ids_label = QLabel(
+            "&Ids: one a line, or paste any text that holds them (a curl answer, a log, URLs)"
+        )
+        ids_label.setWordWrap(True)
+        self.text = QPlainTextEdit(text)
+        self.text.setObjectName("followText")
+        self.text.setAccessibleName("Pasted ids")
+        self.text.setPlaceholderText('98nlux8b0eu6\n{"id": "a1b2c3"}\n…/async/x9y8z7/output')
+        ids_label.setBuddy(self.text)
+        layout.addWidget(ids_label)
+        layout.addWidget(self.text, 2)
+        self.preview = QListWidget()
+        self.preview.setObjectName("followPreview")
+        self.preview.setAccessibleName("Ids to follow (untick to leave out)")
+        layout.addWidget(QLabel("To follow (untick what is not an id):"))
+        layout.addWidget(self.preview, 2)
+        self.notes = QLabel("")
+        self.notes.setObjectName("followNotes")
+        self.notes.setWordWrap(True)
+        layout.addWidget(self.notes)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.follow_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.follow_button.setObjectName("followButton")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.text.textChanged.connect(self.update_preview)
+        self.service.editTextChanged.connect(self.update_preview)
+        self.preview.itemChanged.connect(self._count)
+        self.update_preview()
+
+    def base_url(self) -> str | None:
+        """The chosen service's normalised base URL, or None when it is not one."""
+        index, text = self.service.currentIndex(), self.service.currentText()
+        chosen = index >= 0 and self.service.itemText(index) == text  # not edited since
+        url = self.service.itemData(index) if chosen else text
+        try:
+            return normalize_base_url(str(url))
+        except errors.ValidationError:
+            return None
+
+    def update_preview(self) -> None:
+        picked = self._picked = pick_ids(self.text.toPlainText())
+        base = self.base_url()
+        known = self._known(list(picked.ids), base) if base and picked.ids else set()
+        self._known_ids = known
+        self.preview.blockSignals(True)
+        self.preview.clear()
+        for rid in picked.ids[:SHOWN]:
+            self._add(rid, rid not in known, " — already in the history" if rid in known else "")
+        for word in picked.maybe[: max(0, SHOWN - len(picked.ids))]:
+            self._add(word, False, " — a word of the text? tick it to follow it")
+        self.preview.blockSignals(False)
+        notes = []
+        if base is None:
+            notes.append("Enter the service's base URL (or choose a saved service).")
+        if known:
+            notes.append(f"{len(known)} already in the history (unticked).")
+        if picked.duplicates:
+            shown = ", ".join(picked.duplicates[:5])
+            more = "…" if len(picked.duplicates) > 5 else ""
+            notes.append(f"Given more than once, followed once: {shown}{more}.")
+        if picked.problems:
+            notes.extend(p.describe() for p in picked.problems[:5])
+            if len(picked.problems) > 5:
+                notes.append(f"… and {len(picked.problems) - 5} more lines that are not ids.")
+        if len(picked.ids) > SHOWN:
+            notes.append(f"{len(picked.ids) - SHOWN} more ids are not listed (all are followed).")
+        self.notes.setText("\n".join(notes))
+        self._count()
+
+    def _add(self, text: str, checked: bool, note: str) -> None:
+        item = QListWidgetItem(text + note)
+        item.setData(Qt.ItemDataRole.UserRole, text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.preview.addItem(item)
+
+    def ids(self) -> list[str]:
+        """The ids ticked (and those past :data:`SHOWN`, which are always followed)."""
+        ticked = []
+        for i in range(self.preview.count()):
+            item = self.preview.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                ticked.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return ticked + [i for i in self._picked.ids[SHOWN:] if i not in self._known_ids]
+
+    def _count(self, *_: object) -> None:
+        n = len(self.ids())
+        self.follow_button.setText(f"&Follow {n}" if n else "&Follow")
+        self.follow_button.setEnabled(n > 0 and self.base_url() is not None)
