@@ -98,6 +98,26 @@ def test_requeue_after_a_429(store: HistoryStore) -> None:
     assert store.get(first.row_id).error_kind is None  # type: ignore[union-attr]
 
 
+def test_requeue_a_429_the_send_worker_recorded_but_never_another_error(
+    store: HistoryStore,
+) -> None:
+    from vessl_gui.core.errors import ServerError
+
+    info = store.create_batch(META, _items(2), now=T0)
+    first, second = store.next_queued(info.batch_id, 2)
+    for row in (first, second):
+        assert store.start_sending(row.row_id)
+    store.mark_send_failed(
+        first.row_id, RateLimitedError("Too many requests", status_code=429, retry_after=1.0)
+    )
+    store.mark_send_failed(second.row_id, ServerError("Server error", status_code=500))
+    assert store.requeue(first.row_id)  # refused by the service: safe to send again
+    assert not store.requeue(second.row_id)  # a 500 stays a failure
+    again = store.get(first.row_id)
+    assert again is not None and again.state == "queued" and again.status_code is None
+    assert store.get(second.row_id).state == "send_error"  # type: ignore[union-attr]
+
+
 def test_a_deleted_row_is_not_sent(store: HistoryStore) -> None:
     info = store.create_batch(META, _items(2))
     first = store.next_queued(info.batch_id, 1)[0]

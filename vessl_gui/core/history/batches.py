@@ -31,6 +31,7 @@ from vessl_gui.core.models import (
     ORIGIN_BATCH,
     ROW_STATES,
     STATE_QUEUED,
+    STATE_SEND_ERROR,
     STATE_SENDING,
     BatchInfo,
     BatchMeta,
@@ -135,14 +136,16 @@ class BatchesMixin(StoreBase):
         self, row_id: int, message: str = REQUEUED_MESSAGE, now: float | None = None
     ) -> bool:
         """``sending`` -> ``queued`` (after a 429: the create was refused, so it is safe to
-        send again); False when the row is not ``sending``.  Only for a create the
-        service refused: a row whose request may exist must be marked ``unknown``."""
+        send again), or a ``send_error`` the send worker recorded for a 429 (kind
+        ``rate_limited``); False otherwise.  Only for a create the service refused: a
+        row whose request may exist must be marked ``unknown``."""
         t = now_or(now)
         sql = (
             "UPDATE history SET state = ?, message = ?, error_kind = 'rate_limited',"
-            " updated_at = ? WHERE row_id = ? AND state = ?"
+            " status_code = NULL, updated_at = ? WHERE row_id = ? AND (state = ?"
+            " OR (state = ? AND error_kind = 'rate_limited'))"
         )
-        params = (STATE_QUEUED, message, t, row_id, STATE_SENDING)
+        params = (STATE_QUEUED, message, t, row_id, STATE_SENDING, STATE_SEND_ERROR)
         with self._lock:
             changed = self._write_one(sql, params, "putting a request back in its batch")
             self._own_sending.discard(row_id)

@@ -28,6 +28,7 @@ class CountRequest:
     text: str
     states: frozenset[str] | None
     services: frozenset[str] | None
+    batch_id: str | None = None
 
 
 class MatchCounter(QObject):
@@ -70,7 +71,7 @@ class MatchCounter(QObject):
         try:
             if self._store is None:
                 self._store = HistoryStore(self._path)
-            return self._store.count(item.text, item.states, item.services)
+            return self._store.count(item.text, item.states, item.services, batch_id=item.batch_id)
         except StorageError as e:
             log.warning("counting history matches failed: %s", e)
             if self._store is not None:

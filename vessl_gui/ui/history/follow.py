@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from vessl_gui.core import errors
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import ClientConfig, HistoryEntry, service_label
+from vessl_gui.core.validation import normalize_base_url
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.ports import StatusLine, Tokens
 
@@ -85,6 +86,17 @@ class FollowController(QObject):
         base = dialog.base_url()
         if base is not None:
             self.follow(base, dialog.ids())
+
+    def follow_at_composer(self, ids: tuple[str, ...]) -> None:
+        """``--follow``: the ids at the composer's service (the last one used); without
+        one, the dialog opens with the ids, to choose where."""
+        try:
+            base = normalize_base_url(self._base_url())
+        except errors.ValidationError:
+            self.open_dialog("\n".join(ids))
+            self.status.say("Choose the service to follow the ids at.")
+            return
+        self.follow(base, list(ids))
 
     def follow(self, base_url: str, ids: list[str]) -> list[HistoryEntry]:
         """A row per id not in the history yet at ``base_url``, polled from now on."""

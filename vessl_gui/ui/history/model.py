@@ -104,6 +104,8 @@ class HistoryQuery:
     """Base URLs; None: every service."""
     sort: str = "created_at"
     descending: bool = True
+    batch_id: str | None = None
+    """Only the rows of this batch; None: all rows."""
 
     @property
     def is_default(self) -> bool:
@@ -160,6 +162,7 @@ class HistoryModel(QAbstractTableModel):
             services=q.services,
             sort=q.sort,
             descending=q.descending,
+            batch_id=q.batch_id,
         )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -180,7 +183,15 @@ class HistoryModel(QAbstractTableModel):
         q = self._query
         quick = None
         if q.text.strip() and q.sort == "created_at" and not self._known_rare(q):
-            quick = quick_page(self._store, PAGE_SIZE, q.text, q.states, q.services, q.descending)
+            quick = quick_page(
+                self._store,
+                PAGE_SIZE,
+                q.text,
+                q.states,
+                q.services,
+                q.descending,
+                batch_id=q.batch_id,
+            )
             self._rare = None if quick is not None else q
         if quick is not None:
             for summary in quick:
@@ -191,7 +202,7 @@ class HistoryModel(QAbstractTableModel):
             if not self._total_known:
                 self._count_later(q)
         else:
-            self._total = self._store.count(q.text, q.states, q.services)
+            self._total = self._store.count(q.text, q.states, q.services, batch_id=q.batch_id)
             self._total_known = True
             self._exhausted = self._total == 0
             self._load_page()
@@ -205,7 +216,7 @@ class HistoryModel(QAbstractTableModel):
         return (
             rare is not None
             and rare.text.strip().lower() in q.text.strip().lower()
-            and (rare.states, rare.services) == (q.states, q.services)
+            and (rare.states, rare.services, rare.batch_id) == (q.states, q.services, q.batch_id)
         )
 
     def total_known(self) -> bool:
@@ -217,19 +228,24 @@ class HistoryModel(QAbstractTableModel):
 
         path = self._store.path
         if is_memory_path(path):
-            self._total = self._store.count(q.text, q.states, q.services)  # no second connection
+            self._total = self._store.count(
+                q.text, q.states, q.services, batch_id=q.batch_id
+            )  # no second connection
             self._total_known = True
             return
         if self._counter is None:
             self._counter = MatchCounter(path, self)
             self._counter.counted.connect(self._on_counted)
-        self._counter.request(CountRequest(self._generation, q.text, q.states, q.services))
+        self._counter.request(
+            CountRequest(self._generation, q.text, q.states, q.services, q.batch_id)
+        )
 
     def _on_counted(self, generation: int, total: int) -> None:
         if generation != self._generation or self._total_known:
             return
         if total < 0:  # counting failed on its thread: count here, as before
-            total = self._store.count(self._query.text, self._query.states, self._query.services)
+            q = self._query
+            total = self._store.count(q.text, q.states, q.services, batch_id=q.batch_id)
         self._total = max(total, len(self._rows))
         self._total_known = True
         self.count_changed.emit(self._total)

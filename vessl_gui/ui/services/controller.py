@@ -117,6 +117,7 @@ class ServicesController(QObject):
 
         bar.profile_combo.currentIndexChanged.connect(self._on_profile_chosen)
         bar.notice_button.clicked.connect(self.save_as_service)
+        self.variables.changed.connect(lambda: self.check_base_url(composer.base_url_edit.text()))
         self.refresh_profiles()
 
     # -- dialogs (replaced in tests) ----------------------------------------------
@@ -224,12 +225,15 @@ class ServicesController(QObject):
         return default
 
     def check_base_url(self, text: str) -> None:
-        """Offer to save a base URL that is not a saved service yet (a notice, no dialog)."""
+        """Offer to save a base URL that is not a saved service yet (a notice, no dialog);
+        the editor then marks the ``{{name}}`` references its service lacks."""
         try:
             base = normalize_base_url(text)
         except errors.ValidationError:
             self.bar.notice_box.hide()
+            self.composer.data_editor.set_variable_names(None)
             return
+        self.composer.data_editor.set_variable_names(self.variables.names_for(base))
         if self.store.find_by_base_url(base) or base == self._demo:
             self.bar.notice_box.hide()
             return

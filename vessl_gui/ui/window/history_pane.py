@@ -81,7 +81,11 @@ class HistoryPane:
     @Slot(object)
     def _on_filter(self, query: HistoryQuery) -> None:
         current = self.model.query
-        self.model.set_query(replace(query, sort=current.sort, descending=current.descending))
+        self.model.set_query(
+            replace(
+                query, sort=current.sort, descending=current.descending, batch_id=current.batch_id
+            )
+        )
 
     def show_count(self, total: int, exact: bool, sending: int) -> None:
         counting = "" if exact else "+"  # the rest is being counted

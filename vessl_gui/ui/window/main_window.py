@@ -25,12 +25,11 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from vessl_gui.core import errors
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry, RequestDraft
 from vessl_gui.core.profiles import ProfileStore
 from vessl_gui.core.settings import AppSettings
-from vessl_gui.core.validation import normalize_base_url
+from vessl_gui.ui.batch.controller import BatchController
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history.actions import HistoryActions
 from vessl_gui.ui.history.follow import FollowController
@@ -139,6 +138,7 @@ class MainWindow(QMainWindow):
             self.status_line,
             notify_wanted=lambda: self.app_settings.notify,
             counted=self.update_count,
+            quiet=lambda row_id: self.batches.owns(row_id),
         )
         self.services = ServicesController(
             self,
@@ -177,13 +177,25 @@ class MainWindow(QMainWindow):
             client_config=self.client_config,
             parent=self,
         )
+        self.batches = BatchController(
+            self,
+            ctx.store,
+            self.model,
+            self.composer,
+            self.status_line,
+            self.tokens,
+            self.services.variables,
+            variables_of=self.services.variables.of,
+            workers=self.startup.workers,
+            client_config=self.client_config,
+            parent=self,
+        )
         self.composer.send_requested.connect(self.send)
         self.composer.base_url_committed.connect(self.commit_base_url)
         self.composer.save_token_requested.connect(self.save_token)
         self.composer.forget_token_requested.connect(self.forget_token)
         self.composer.reveal_button.toggled.connect(self.tokens.reveal)
         self.services.base_url_set.connect(self.commit_base_url)
-        self.services.variables.changed.connect(self._check_variable_names)
         self.model.count_changed.connect(self._on_count)
         self.copy_id_button.clicked.connect(self.copy_last_id)
         self.menus = build_menus(self, self)
@@ -236,18 +248,8 @@ class MainWindow(QMainWindow):
         # first row selected shows at once (~30 ms: its modules and widgets).
         QTimer.singleShot(0, self._prepare_details)
         if self.ctx.follow_ids:
-            self._follow_from_command_line()
-
-    def _follow_from_command_line(self) -> None:
-        """``--follow``: the ids at the last service (else the dialog, with the ids)."""
-        ids = self.ctx.follow_ids
-        try:
-            base = normalize_base_url(self.composer.base_url_edit.text())
-        except errors.ValidationError:
-            self.follow.open_dialog("\n".join(ids))
-            self.status_line.say("Choose the service to follow the ids at.")
-            return
-        self.follow.follow(base, list(ids))
+            self.follow.follow_at_composer(self.ctx.follow_ids)
+        self.batches.offer_unfinished()
 
     def _select_row_id(self, row_id: int) -> None:
         row = self.model.row_of(row_id)
@@ -271,16 +273,6 @@ class MainWindow(QMainWindow):
         """A base URL was entered or loaded: offer to save it, fill its token."""
         self.services.check_base_url(text)
         self.tokens.base_url_committed(text)
-        self._check_variable_names()
-
-    def _check_variable_names(self) -> None:
-        """The editor marks ``{{name}}`` references the base URL's service lacks."""
-        try:
-            base = normalize_base_url(self.composer.base_url_edit.text())
-        except errors.ValidationError:
-            self.composer.data_editor.set_variable_names(None)
-            return
-        self.composer.data_editor.set_variable_names(self.services.variables.names_for(base))
 
     @Slot()
     def send(self) -> None:
@@ -387,16 +379,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def preview(self) -> None:
         """Request ▸ Preview: the exact body Send would send, variables replaced."""
-        if not self.tokens.is_demo_url() and not self.tokens.ready("preview", self.preview):
-            return
-        from vessl_gui.ui.window.preview import open_preview
+        from vessl_gui.ui.window.preview import preview_composer
 
-        got = open_preview(self, self.composer.to_draft(), self.services.variables)
-        if isinstance(got, errors.ValidationError):
-            self.composer.show_errors(got)
-            self.status_line.say(f"No preview: {got.fields[0].describe()}")
-        elif isinstance(got, errors.VesslGuiError):
-            self.status_line.say(f"No preview: {got.message}")
+        preview_composer(
+            self, self.composer, self.tokens, self.services.variables, self.status_line
+        )
 
     @Slot()
     def focus_filter(self) -> None:
@@ -422,6 +409,7 @@ class MainWindow(QMainWindow):
         """Stop the workers (bounded); rows keep their last known state. Idempotent."""
         self.closing = True
         self.tokens.closing = True
+        self.batches.shutdown()
         self.sending.shutdown()
         self.model.close()
         self.selection.shutdown()

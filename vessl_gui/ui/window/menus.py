@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QTableView
 
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.records import record
+from vessl_gui.ui.batch.controller import BatchController
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.history.actions import HistoryActions
 from vessl_gui.ui.history.follow import FollowController
@@ -52,6 +53,9 @@ class MenuHost(Protocol):
 
     @property
     def follow(self) -> FollowController: ...
+
+    @property
+    def batches(self) -> BatchController: ...
 
     @property
     def status_line(self) -> StatusBarLine: ...
@@ -152,6 +156,15 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
     )
     req_menu.addAction(
         _action(window, "Pre&view request…", w.preview, ["Ctrl+Shift+P"], "previewAction")
+    )
+    req_menu.addAction(
+        _action(
+            window,
+            "Send a &batch…",
+            lambda: w.batches.open_dialog(),
+            ["Ctrl+Shift+B"],
+            "sendBatchAction",
+        )
     )
     req_menu.addAction(w.services.save_action)
     req_menu.addSeparator()

@@ -14,7 +14,9 @@ from vessl_gui.core import errors
 from vessl_gui.core.models import AsyncRequest, RequestDraft
 from vessl_gui.core.validation import validate_draft
 from vessl_gui.core.variables import references, resolve
-from vessl_gui.ui.ports import Variables
+from vessl_gui.ui.composer import Composer
+from vessl_gui.ui.ports import StatusLine, Variables
+from vessl_gui.ui.window.tokens import TokenController
 
 
 def preview_texts(draft: RequestDraft, variables: Variables) -> tuple[str, str, str, list[str]]:
@@ -106,3 +108,23 @@ def open_preview(
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def preview_composer(
+    parent: QWidget,
+    composer: Composer,
+    tokens: TokenController,
+    variables: Variables,
+    status: StatusLine,
+) -> None:
+    """Request ▸ Preview for the composer (the keyring opened first if need be)."""
+    if not tokens.is_demo_url() and not tokens.ready(
+        "preview", lambda: preview_composer(parent, composer, tokens, variables, status)
+    ):
+        return
+    got = open_preview(parent, composer.to_draft(), variables)
+    if isinstance(got, errors.ValidationError):
+        composer.show_errors(got)
+        status.say(f"No preview: {got.fields[0].describe()}")
+    elif isinstance(got, errors.VesslGuiError):
+        status.say(f"No preview: {got.message}")

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 class WorkerReports(QObject):
     """Connects to :class:`~vessl_gui.ui.workers.WorkerThreads` (no signals).
 
-    ``notify_wanted()`` is the user's setting; ``counted()`` refreshes the counts.
+    ``notify_wanted()`` is the user's setting; ``counted()`` refreshes the counts;
+    ``quiet(row_id)``: a row whose answers are not told in the status bar.
     """
 
     def __init__(
@@ -39,6 +40,7 @@ class WorkerReports(QObject):
         *,
         notify_wanted: Callable[[], bool],
         counted: Callable[[], None],
+        quiet: Callable[[int], bool] = lambda row_id: False,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -48,6 +50,7 @@ class WorkerReports(QObject):
         self.status = status
         self._notify_wanted = notify_wanted
         self._counted = counted
+        self._quiet = quiet  # a batch's rows: its window tells their progress
         self.workers: WorkerThreads | None = None
         self.notifications: list[str] = []
         self._tray: QSystemTrayIcon | None = None
@@ -70,12 +73,16 @@ class WorkerReports(QObject):
     def on_created(self, row_id: int, base_url: str, request_id: str) -> None:
         if self.workers is not None:
             self.workers.track(row_id, base_url, request_id)
+        if self._quiet(row_id):
+            return
         self.history.set_last_id(request_id)
         self.status.say(f"Created request {request_id}.", 10000)
         self._counted()
 
     @Slot(int, object)
     def on_send_failed(self, row_id: int, error: errors.ServeError) -> None:
+        if self._quiet(row_id):
+            return
         self.status.say(f"Send failed: {error.message}")
         self._counted()
 
