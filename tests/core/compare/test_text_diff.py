@@ -169,6 +169,9 @@ def test_unrelated_big_texts_stay_bounded() -> None:
     assert not diff.exact
     assert sum(len(h.lines) for h in diff.hunks) == 2_000
     assert diff.more_lines == 200_000 - 2_000
+    shown = diff.hunks[0].lines  # both sides of the block, not only the removed lines
+    assert [line.tag for line in shown] == ["-"] * 1_000 + ["+"] * 1_000
+    assert (shown[0].left, shown[999].left, shown[1000].right) == (1, 1000, 1)
 
 
 @given(

@@ -57,7 +57,8 @@ class Hunk:
     right_start: int
     right_count: int
     lines: tuple[DiffLine, ...]
-    """May stop early when the diff's ``limit`` is reached."""
+    """May stop early when the diff's ``limit`` is reached; a changed block too long
+    for it shows its first removed and its first added lines (see the numbers)."""
 
     @property
     def header(self) -> str:
@@ -129,7 +130,8 @@ def text_diff(left: str, right: str, *, context: int = 3, limit: int = LINE_LIMI
     listed = more = 0
     for group in _groups(ops, context):
         count = sum(i2 - i1 if t == "equal" else i2 - i1 + j2 - j1 for t, i1, i2, j1, j2 in group)
-        lines = list(itertools.islice(_lines(group, a, b), max(0, limit - listed)))
+        room = max(0, limit - listed)
+        lines = list(itertools.islice(_lines(group, a, b, room), room))
         more += count - len(lines)
         listed += len(lines)
         i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
@@ -181,7 +183,9 @@ def _groups(ops: list[Opcode], n: int) -> Iterator[list[Opcode]]:
         yield group
 
 
-def _lines(group: list[Opcode], a: list[str], b: list[str]) -> Iterator[DiffLine]:
+def _lines(group: list[Opcode], a: list[str], b: list[str], room: int) -> Iterator[DiffLine]:
+    """The diff lines of a hunk; a changed block longer than ``room`` gives the first of
+    its removed lines and the first of its added ones (half the room each)."""
     for tag, i1, i2, j1, j2 in group:
         if tag == "equal":
             for k in range(i2 - i1):
@@ -189,15 +193,23 @@ def _lines(group: list[Opcode], a: list[str], b: list[str]) -> Iterator[DiffLine
                 yield DiffLine(" ", i1 + k + 1, j1 + k + 1, text, None, clipped)
             continue
         paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        columns = [equal_run(a[i1 + k], b[j1 + k]) + 1 for k in range(paired)]
-        for k in range(i2 - i1):
-            column = columns[k] if k < paired else None
-            text, clipped = _clip(a[i1 + k], column)
-            yield DiffLine("-", i1 + k + 1, None, text, column, clipped)
+
+        def column(k: int, i1: int = i1, j1: int = j1, paired: int = paired) -> int | None:
+            """Where line k of a replace first differs from its counterpart (lazily:
+            only the lines listed are looked at)."""
+            return equal_run(a[i1 + k], b[j1 + k]) + 1 if k < paired else None
+
+        removed = i2 - i1
+        if removed + j2 - j1 > room:
+            removed = min(removed, max(room // 2, room - (j2 - j1)))
+        for k in range(removed):
+            at = column(k)
+            text, clipped = _clip(a[i1 + k], at)
+            yield DiffLine("-", i1 + k + 1, None, text, at, clipped)
         for k in range(j2 - j1):
-            column = columns[k] if k < paired else None
-            text, clipped = _clip(b[j1 + k], column)
-            yield DiffLine("+", None, j1 + k + 1, text, column, clipped)
+            at = column(k)
+            text, clipped = _clip(b[j1 + k], at)
+            yield DiffLine("+", None, j1 + k + 1, text, at, clipped)
 
 
 def _clip(line: str, column: int | None) -> tuple[str, bool]:
