@@ -3,7 +3,7 @@
 :func:`compare_entries` is a plain function for a worker thread: it parses and
 analyses both outputs (:func:`vessl_gui.core.outputs.analyze`, the details
 pane's own analysis: display text, images, generated texts) unless the caller
-passes analyses it already has, then diffs.  Measured on this 2-core machine:
+passes analyses it already has, then diffs.  Measured on a 2-core machine:
 
 * two 5.6 MB JSON outputs of 60 000 objects differing in 3 places: ~1.1 s, of
   which the two analyses take ~1.0 s (``parse_json`` and ``find_outputs``,

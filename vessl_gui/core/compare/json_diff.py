@@ -23,7 +23,7 @@ Cost: subtrees that are equal are recognised in C (``==``, then ``marshal.dumps`
 of a batch to tell ``1`` from ``1.0`` and ``true`` from ``1``, which ``==``
 does not; arrays are aligned on the same bytes); only the paths that differ are
 walked in Python.  Two 5.6 MB outputs of 60 000 objects that differ in three
-places: ~0.1 s on this 2-core machine (it was 0.46 s with ``json.dumps`` and a
+places: ~0.1 s on a 2-core machine (it was 0.46 s with ``json.dumps`` and a
 Python loop over every item).  At most ``limit`` changes are listed with
 previews (the rest are counted) and at most ``max_nodes`` pairs of values are
 walked (beyond that :attr:`JsonDiff.complete` is False and the counts are lower

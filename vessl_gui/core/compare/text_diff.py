@@ -8,7 +8,7 @@ Myers' diff, difflib for small middles, windows; one coarse block, with
 :attr:`TextDiff.exact` False, only past its work budget).  Only the lines
 listed (``limit``) are built.
 
-Measured on this 2-core machine: two 5 MB texts of 75 000 lines differing in 4
+Measured on a 2-core machine: two 5 MB texts of 75 000 lines differing in 4
 places, 34 ms; 7.3 MB of 600 000 lines, ~0.15 s (mostly splitting the lines);
 3 000 changed lines scattered over 75 000, 0.2 s (exact); two unrelated 5 MB
 texts, 0.2 s (a coarse block); one 5 MB line, 19 ms.

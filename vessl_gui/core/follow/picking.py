@@ -24,7 +24,7 @@ or ``HTTP``) are reported with the reason.  The value after ``Bearer``,
 ``token``, ``secret``, ``password``, ``api_key``, ``auth…`` is blanked out
 before anything is looked at, so a pasted header never lists its token.
 
-Cost (5.3 MB of log lines holding 60 000 distinct ids, this 2-core machine):
+Cost (5.3 MB of log lines holding 60 000 distinct ids, on a 2-core machine):
 0.3-0.4 s, most of it the C calls ``findall``/``Counter``, made in 1 MB windows
 with the interpreter lock let go between them so the window's thread keeps
 running.
