@@ -65,7 +65,7 @@ def test_help_lists_the_options() -> None:
 def test_follow_with_a_bad_id_says_why_and_exits_2_before_qt() -> None:
     out = run("--follow", "98nlux8b0eu6,98NLUX8B0EU6")
     assert out.returncode == 2
-    assert "capital letters: ids are lower case" in out.stderr
+    assert "ids are lower case (did you mean 98nlux8b0eu6?)" in out.stderr
     assert "--follow" in out.stderr
 
 

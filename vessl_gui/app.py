@@ -75,10 +75,7 @@ def _follow_ids(value: str) -> tuple[str, ...]:
     """``--follow``'s ids (argparse says the reason and exits 2 when one is not an id)."""
     from vessl_gui.core.follow import parse_follow_arg
 
-    try:
-        return tuple(parse_follow_arg(value))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse_follow_arg(value)  # its FollowArgError is an ArgumentTypeError
 
 
 def default_data_dir() -> Path:

@@ -2,9 +2,11 @@
 
 The user picks a service (a saved one, or a base URL), pastes text (one id a line,
 or anything holding ids: a curl answer, a log, URLs) and sees at once what will be
-followed: each id with a tick, the ids the history has already (unticked, said so),
-words of the text that match the id pattern but look like words (unticked, to add
-by hand), repeats, and the lines that are not ids with the reason.  Nothing is
+followed (:func:`~vessl_gui.core.follow.pick_ids`): each id with a tick, the ids
+the history has already (unticked, said so), words of the text that match the id
+pattern but look like words (unticked, to add by hand), repeats, and the words that
+look like ids but are not, with the reason.  A token after ``Bearer``/``token`` is
+never listed.  Nothing is
 followed until the user presses *Follow*.
 """
 
@@ -26,11 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from vessl_gui.core import errors
-from vessl_gui.core.follow import PickedIds, pick_ids
+from vessl_gui.core.follow import Picked, pick_ids
 from vessl_gui.core.validation import normalize_base_url
-
-#: Shown ids at most (the rest are followed too, and counted).
-SHOWN = 2000
+from vessl_gui.ui.background import Done, Runner
 
 
 class FollowDialog(QDialog):
@@ -53,8 +53,8 @@ class FollowDialog(QDialog):
         self.setWindowTitle("Follow requests made elsewhere")
         self.resize(560, 520)
         self._known = known
-        self._picked = PickedIds(())
-        self._known_ids: set[str] = set()
+        self._picked = Picked()
+        self._runner = Runner("vessl-follow-pick", self)
         layout = QVBoxLayout(self)
         service_label = QLabel("&Service (base URL):")
         self.service = QComboBox()
@@ -111,50 +111,60 @@ class FollowDialog(QDialog):
             return None
 
     def update_preview(self) -> None:
-        picked = self._picked = pick_ids(self.text.toPlainText())
-        base = self.base_url()
-        known = self._known(list(picked.ids), base) if base and picked.ids else set()
-        self._known_ids = known
+        """Pick the ids out of the text (on a thread for a large paste), then list them."""
+        text, base = self.text.toPlainText(), self.base_url()
+
+        def job() -> tuple[Picked, set[str]]:
+            picked = pick_ids(text)
+            known = self._known(list(picked.ids), base) if base and picked.ids else set()
+            return (pick_ids(text, frozenset(known)) if known else picked), known
+
+        self._runner.submit(job, self._show, wait_ms=50, latest=True)
+
+    def _show(self, done: Done[tuple[Picked, set[str]]]) -> None:  # (ids, known ids)
+        got = done.unwrap()
+        assert got is not None
+        picked, _known = got
+        self._picked = picked
         self.preview.blockSignals(True)
         self.preview.clear()
-        for rid in picked.ids[:SHOWN]:
-            self._add(rid, rid not in known, " — already in the history" if rid in known else "")
-        for word in picked.maybe[: max(0, SHOWN - len(picked.ids))]:
-            self._add(word, False, " — a word of the text? tick it to follow it")
+        for c in picked.candidates:
+            note = ""
+            if c.known:
+                note = " — already in the history"
+            elif not c.likely:
+                note = f" — {c.why}: tick it to follow it"
+            if c.count > 1:
+                note += f" (given {c.count} times, followed once)"
+            self._add(c.id, c.likely and not c.known, note, f"line {c.line}, column {c.column}")
         self.preview.blockSignals(False)
-        notes = []
-        if base is None:
+        notes = [picked.summary()] if picked.candidates or picked.rejected else []
+        if self.base_url() is None:
             notes.append("Enter the service's base URL (or choose a saved service).")
-        if known:
-            notes.append(f"{len(known)} already in the history (unticked).")
-        if picked.duplicates:
-            shown = ", ".join(picked.duplicates[:5])
-            more = "…" if len(picked.duplicates) > 5 else ""
-            notes.append(f"Given more than once, followed once: {shown}{more}.")
-        if picked.problems:
-            notes.extend(p.describe() for p in picked.problems[:5])
-            if len(picked.problems) > 5:
-                notes.append(f"… and {len(picked.problems) - 5} more lines that are not ids.")
-        if len(picked.ids) > SHOWN:
-            notes.append(f"{len(picked.ids) - SHOWN} more ids are not listed (all are followed).")
+        for r in picked.rejected[:5]:
+            hint = f" (did you mean {r.suggestion}?)" if r.suggestion else ""
+            notes.append(f"line {r.line}: {r.word!r}: {r.reason}{hint}")
+        if len(picked.rejected) > 5 or picked.more_rejected:
+            notes.append(f"… and {len(picked.rejected) - 5 + picked.more_rejected} more.")
         self.notes.setText("\n".join(notes))
         self._count()
 
-    def _add(self, text: str, checked: bool, note: str) -> None:
+    def _add(self, text: str, checked: bool, note: str, where: str) -> None:
         item = QListWidgetItem(text + note)
         item.setData(Qt.ItemDataRole.UserRole, text)
+        item.setToolTip(where)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.preview.addItem(item)
 
     def ids(self) -> list[str]:
-        """The ids ticked (and those past :data:`SHOWN`, which are always followed)."""
+        """The ids ticked."""
         ticked = []
         for i in range(self.preview.count()):
             item = self.preview.item(i)
             if item.checkState() == Qt.CheckState.Checked:
                 ticked.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return ticked + [i for i in self._picked.ids[SHOWN:] if i not in self._known_ids]
+        return ticked
 
     def _count(self, *_: object) -> None:
         n = len(self.ids())
