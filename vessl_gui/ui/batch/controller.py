@@ -19,19 +19,18 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QWidget
 
 from vessl_gui.core import errors
-from vessl_gui.core.batch import BatchSchedule
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import BatchInfo, BatchMeta, ClientConfig, RequestDraft
 from vessl_gui.core.validation import validate_draft
 from vessl_gui.core.variables import Variable
-from vessl_gui.ui.batch.progress import BatchWindow
-from vessl_gui.ui.batch.run import BatchRun
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.ports import StatusLine, Tokens, Variables
 
 if TYPE_CHECKING:
     from vessl_gui.ui.background import Done, Runner
     from vessl_gui.ui.batch.dialog import BatchDialog
+    from vessl_gui.ui.batch.progress import BatchWindow
+    from vessl_gui.ui.batch.run import BatchRun
     from vessl_gui.ui.composer import Composer
     from vessl_gui.ui.workers import WorkerThreads
 
@@ -158,6 +157,10 @@ class BatchController(QObject):
         self, info: BatchInfo, token: str, *, sent: int = 0, failed: int = 0
     ) -> BatchRun | None:
         """Run ``info``'s queued rows (a new batch, or the rest of an interrupted one)."""
+        # Imported when a batch first runs: not needed for the window's first frame.
+        from vessl_gui.core.batch import BatchSchedule
+        from vessl_gui.ui.batch.run import BatchRun
+
         queued = self.store.batch_counts(info.batch_id)["queued"]
         refs = self.variables
         try:
@@ -187,6 +190,8 @@ class BatchController(QObject):
         return run
 
     def _window(self, info: BatchInfo) -> BatchWindow:
+        from vessl_gui.ui.batch.progress import BatchWindow
+
         window = self.windows.get(info.batch_id)
         if window is None:
             window = BatchWindow(info, self.parent_widget)

@@ -49,6 +49,7 @@ class HistoryActions(QObject):
         copy_ids_action: QAction,
         refresh_action: QAction,
         reopen: Callable[[], object],
+        compare_action: QAction | None = None,
     ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
@@ -62,6 +63,7 @@ class HistoryActions(QObject):
         self.requests = sender
         self.copy_ids_action = copy_ids_action
         self.refresh_action = refresh_action
+        self.compare_action = compare_action
         self.delete_action = self._make(
             "&Delete selected rows…",
             self.delete_selected,
@@ -161,6 +163,8 @@ class HistoryActions(QObject):
             self.export_selected_action,
         ):
             menu.addAction(action)
+        if self.compare_action is not None:
+            menu.addAction(self.compare_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         return menu

@@ -29,15 +29,14 @@ from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry, RequestDraft
 from vessl_gui.core.profiles import ProfileStore
 from vessl_gui.core.settings import AppSettings
-from vessl_gui.ui.batch.controller import BatchController
 from vessl_gui.ui.composer import EXAMPLE_DATA, Composer
 from vessl_gui.ui.history.actions import HistoryActions
-from vessl_gui.ui.history.follow import FollowController
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.services.bar import ServiceBar
 from vessl_gui.ui.services.controller import ServicesController
 from vessl_gui.ui.window.context import AppContext, DemoService
+from vessl_gui.ui.window.features import build_features
 from vessl_gui.ui.window.history_pane import HistoryPane
 from vessl_gui.ui.window.menus import build_menus
 from vessl_gui.ui.window.reports import WorkerReports
@@ -164,32 +163,19 @@ class MainWindow(QMainWindow):
             confirm=lambda title, text: self.confirm(title, text),
             parent=self,
         )
-        self.follow = FollowController(
+        features = build_features(
             self,
-            ctx.store,
-            self.model,
-            self.status_line,
-            self.tokens,
-            services=lambda: [(p.name, p.base_url) for p in self.services.store.profiles()],
-            base_url=self.composer.base_url_edit.text,
-            select=self._select_row_id,
-            workers=self.startup.workers,
-            client_config=self.client_config,
-            parent=self,
-        )
-        self.batches = BatchController(
-            self,
-            ctx.store,
+            ctx,
             self.model,
             self.composer,
             self.status_line,
             self.tokens,
-            self.services.variables,
-            variables_of=self.services.variables.of,
+            self.services,
+            self.selection,
             workers=self.startup.workers,
             client_config=self.client_config,
-            parent=self,
         )
+        self.follow, self.batches, self.compare = features
         self.composer.send_requested.connect(self.send)
         self.composer.base_url_committed.connect(self.commit_base_url)
         self.composer.save_token_requested.connect(self.save_token)
@@ -250,11 +236,6 @@ class MainWindow(QMainWindow):
         if self.ctx.follow_ids:
             self.follow.follow_at_composer(self.ctx.follow_ids)
         self.batches.offer_unfinished()
-
-    def _select_row_id(self, row_id: int) -> None:
-        row = self.model.row_of(row_id)
-        if row is not None:
-            self.selection.select_row(row)
 
     def _prepare_details(self) -> None:
         if not self.closing:

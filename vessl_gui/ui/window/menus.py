@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QTableView
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.records import record
 from vessl_gui.ui.batch.controller import BatchController
+from vessl_gui.ui.compare.controller import CompareController
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.history.actions import HistoryActions
 from vessl_gui.ui.history.follow import FollowController
@@ -56,6 +57,9 @@ class MenuHost(Protocol):
 
     @property
     def batches(self) -> BatchController: ...
+
+    @property
+    def compare(self) -> CompareController: ...
 
     @property
     def status_line(self) -> StatusBarLine: ...
@@ -190,6 +194,10 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
     req_menu.addAction(_action(window, "Sa&ve token", w.tokens.save, [], "saveTokenAction"))
     req_menu.addAction(_action(window, "&Forget token", w.tokens.forget, [], "forgetTokenAction"))
 
+    compare = _action(
+        window, "&Compare the two selected…", lambda: w.compare.compare_selected(), ["Ctrl+D"]
+    )
+    compare.setObjectName("compareAction")
     history = HistoryActions(
         window,
         view,
@@ -203,6 +211,7 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
         copy_ids_action=copy_ids,
         refresh_action=refresh,
         reopen=w.selection.reopen_selected,
+        compare_action=compare,
     )
     view.customContextMenuRequested.connect(history.context_menu)
     history_menu = bar.addMenu("&History")
@@ -217,6 +226,7 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
     )
     history_menu.addSeparator()
     history.fill_menu(history_menu)
+    history_menu.addAction(compare)
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(

@@ -1,0 +1,1 @@
+"""Compare two history rows: the window, and the controller that fills it off the GUI thread."""
