@@ -17,6 +17,8 @@ B5  a 100 000-row history: first paint; a filter keystroke           (<= 300 ms;
 B6  pasting / loading a 5 MB JSON payload: longest stall, time to valid,
     vs ``json.loads`` of the same text                               (stall <= 100 ms)
 B7  resident memory with the 100 000-row history open, vs B2         (<= +60 MB)
+B8  a 10 000-line batch sent from the window (Send a batch, 4 at once): longest
+    stall, and its time vs a plain ``httpx.Client`` loop of the same creates (<= 50 ms)
 
 The machine line printed with the table says where it ran; the numbers are
 noisy on a loaded machine, which is why they are ratios to a baseline that ran
@@ -38,7 +40,7 @@ if __package__ in (None, ""):  # run as a script: make ``tests.benchmarks`` impo
 
 from tests.benchmarks.common import Row, Series, deltas, machine, ratios, run_child, table
 
-ALL = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
+ALL = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Sizes:
     observe: float = 3.0
     payload: int = 5_000_000
     idle_ms: int = 1500
+    batch_lines: int = 10_000
     xvfb: bool = True
 
     @classmethod
@@ -64,6 +67,7 @@ class Sizes:
             observe=0.3,
             payload=60_000,
             idle_ms=200,
+            batch_lines=40,
             xvfb=False,
         )
 
@@ -321,6 +325,36 @@ def b6_rows(raw: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def b8_rows(raw: dict[str, Any]) -> list[Row]:
+    runs = raw["runs"]
+    longest = Series.of([r["longest_ms"] for r in runs])
+    app_s = Series.of([r["seconds"] for r in runs])
+    loop_s = Series.of([r["loop_seconds"] for r in runs])
+    sent = min(r["sent"] for r in runs)
+    lines = raw["lines"]
+    return [
+        Row(
+            "B8",
+            f"a {lines:,}-line batch from the window (4 at once, {sent:,} sent): longest "
+            "event-loop stall from Send to the last answer",
+            _ms(longest),
+            "—",
+            "—",
+            "≤ 50 ms",
+            longest.median <= 50 and sent == lines,
+        ),
+        Row(
+            "B8",
+            f"the same batch's time, vs a plain httpx.Client loop of {lines:,} creates",
+            app_s.fmt("s", 1),
+            loop_s.fmt("s", 1),
+            _x(ratios(app_s.values, loop_s.values)),
+            "—",
+            None,
+        ),
+    ]
+
+
 def collect(sizes: Sizes, only: set[str], raw: dict[str, Any]) -> list[Row]:
     from tests.benchmarks import bench_startup
 
@@ -368,6 +402,11 @@ def collect(sizes: Sizes, only: set[str], raw: dict[str, Any]) -> list[Row]:
         args = ["b6", "--runs", str(sizes.runs), "--size", str(sizes.payload)]
         raw["b6"] = run_child("bench_gui", args)
         rows += b6_rows(raw["b6"])
+    if "B8" in only:
+        step("B8 batch")
+        args = ["--lines", str(sizes.batch_lines), "--runs", str(sizes.runs)]
+        raw["b8"] = run_child("bench_batch", args, timeout=3600)
+        rows += b8_rows(raw["b8"])
     order = {b: i for i, b in enumerate(ALL)}
     rows.sort(key=lambda r: order.get(r.bench, 99))
     return rows
