@@ -235,3 +235,10 @@ def test_ten_thousand_items_are_written_quickly(store: HistoryStore) -> None:
     assert time.perf_counter() - t < 0.2
     assert [r.data for r in rows] == items[:8]
     assert store.count("item number 9999") == 1  # the index caught up before the search
+
+
+def test_the_secret_variables_a_batch_keeps_are_listed(store: HistoryStore) -> None:
+    with_secrets = store.create_batch(META, ['{"k": "{{key}}"}'], secret_vars=["key", "other"])
+    plain = store.create_batch(META, ["1"])
+    assert store.batch_secret_vars(with_secrets.batch_id) == {"key", "other"}
+    assert store.batch_secret_vars(plain.batch_id) == set()

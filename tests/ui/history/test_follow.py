@@ -44,8 +44,11 @@ def test_ids_pasted_in_any_text_become_rows_that_are_followed_to_completed(
     dialog = open_follow(qtbot, w)
     assert dialog.base_url() == emulator.base_url  # the composer's service
     dialog.text.setPlainText(f'{{"id": "{a}"}}\n2026-12-03 created {b} (status pending)\n{a}\n')
+    assert [t.split(" ")[0] for t, ticked in preview(dialog)] == [a, b]  # the likely ids, ticked
+    assert all(ticked for _, ticked in preview(dialog))
+    dialog.show_words.setChecked(True)  # the words of the text that match, on request
     shown = preview(dialog)
-    assert [text.split(" ")[0] for text, ticked in shown if ticked] == [a, b]  # likely: ticked
+    assert [text.split(" ")[0] for text, ticked in shown if ticked] == [a, b]
     # Words of the text that match the id pattern are offered, unticked.
     assert {text.split(" ")[0] for text, ticked in shown if not ticked} == {
         "id",

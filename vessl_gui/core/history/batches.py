@@ -175,6 +175,15 @@ class BatchesMixin(StoreBase):
         counts.update((str(s), int(n)) for s, n in self._query(sql, (batch_id,)))
         return counts
 
+    def batch_secret_vars(self, batch_id: str) -> set[str]:
+        """The secret variables the batch's rows keep as ``{{name}}`` (their values are
+        read again to send them, e.g. the rest of a batch after a restart)."""
+        sql = "SELECT DISTINCT secret_vars FROM history WHERE batch_id = ? AND secret_vars != ''"
+        found: set[str] = set()
+        for (text,) in self._query(sql, (batch_id,)):
+            found.update(n for n in str(text or "").split(",") if n)
+        return found
+
     def batch(self, batch_id: str) -> BatchInfo | None:
         """The batch, or None."""
         rows = self._query(f"SELECT {BATCH_COLS} FROM batches WHERE batch_id = ?", (batch_id,))

@@ -22,7 +22,7 @@ from vessl_gui.core import errors
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import BatchInfo, BatchMeta, ClientConfig, RequestDraft
 from vessl_gui.core.validation import validate_draft
-from vessl_gui.core.variables import Variable
+from vessl_gui.core.variables import Variable, references
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.ports import StatusLine, Tokens, Variables
 
@@ -164,7 +164,10 @@ class BatchController(QObject):
         queued = self.store.batch_counts(info.batch_id)["queued"]
         refs = self.variables
         try:
-            names = {v.name for v in self._variables_of(info.base_url)}
+            # Plain variables are already in the rows; the secrets they keep as {{name}},
+            # and what the path uses, are read now (only those: no needless keyring read).
+            names = self.store.batch_secret_vars(info.batch_id)
+            names |= {r.name for r in references(info.path, "")}
             values = refs.values_for(info.base_url, names) if names else ()
         except errors.CredentialError as exc:
             self.status.say(f"The batch was not started: {exc.message}")

@@ -88,7 +88,8 @@ class PartPane(QWidget):
             self.text_diff.hide()
             self.changes.show()
             for c in part.json.changes:
-                note = c.note + (f" (was at {c.old_path})" if c.old_path else "")
+                moved = c.old_path and c.old_path != c.path
+                note = c.note + (f" (was at {c.old_path})" if moved else "")
                 item = QTreeWidgetItem(
                     [c.path or "(the whole value)", KIND_LABELS[c.kind], c.old, c.new, note]
                 )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -83,6 +84,10 @@ class FollowDialog(QDialog):
         self.preview.setAccessibleName("Ids to follow (untick to leave out)")
         layout.addWidget(QLabel("To follow (untick what is not an id):"))
         layout.addWidget(self.preview, 2)
+        self.show_words = QCheckBox("Also list the &words that match the id pattern")
+        self.show_words.setObjectName("followShowWords")
+        self.show_words.toggled.connect(lambda: self._show_picked(keep_ticks=True))
+        layout.addWidget(self.show_words)
         self.notes = QLabel("")
         self.notes.setObjectName("followNotes")
         self.notes.setWordWrap(True)
@@ -124,11 +129,29 @@ class FollowDialog(QDialog):
     def _show(self, done: Done[tuple[Picked, set[str]]]) -> None:  # (ids, known ids)
         got = done.unwrap()
         assert got is not None
-        picked, _known = got
-        self._picked = picked
+        self._picked = got[0]
+        self._show_picked()
+
+    def _show_picked(self, *, keep_ticks: bool = False) -> None:
+        """List the picked ids (``keep_ticks``: as the user left the ticks)."""
+        picked = self._picked
+        before: dict[str, bool] = {}
+        if keep_ticks:
+            for i in range(self.preview.count()):
+                item = self.preview.item(i)
+                before[str(item.data(Qt.ItemDataRole.UserRole))] = (
+                    item.checkState() == Qt.CheckState.Checked
+                )
+        words = [c for c in picked.candidates if not c.likely and not c.known]
+        self.show_words.setText(
+            f"Also list the {len(words)} &word(s) of the text that match the id pattern"
+        )
+        self.show_words.setVisible(bool(words))
         self.preview.blockSignals(True)
         self.preview.clear()
         for c in picked.candidates:
+            if not c.likely and not c.known and not self.show_words.isChecked():
+                continue  # a word of the text, most likely: listed when asked
             note = ""
             if c.known:
                 note = " — already in the history"
@@ -136,7 +159,8 @@ class FollowDialog(QDialog):
                 note = f" — {c.why}: tick it to follow it"
             if c.count > 1:
                 note += f" (given {c.count} times, followed once)"
-            self._add(c.id, c.likely and not c.known, note, f"line {c.line}, column {c.column}")
+            checked = before.get(c.id, c.likely and not c.known)
+            self._add(c.id, checked, note, f"line {c.line}, column {c.column}")
         self.preview.blockSignals(False)
         notes = [picked.summary()] if picked.candidates or picked.rejected else []
         if self.base_url() is None:
