@@ -96,7 +96,7 @@ def test_wheel_installs_into_a_fresh_venv_and_passes_self_test(scratch: Path) ->
         [
             py,
             "-c",
-            "import vessl_gui.app as a; print(a.__file__); "
+            "import vessl_gui.resources as a; print(a.__file__); "
             "print(a.resource_path('icons/vessl-gui.svg'))",
         ],
         timeout=60,
