@@ -20,7 +20,6 @@ Row states of a batch::
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -85,6 +84,8 @@ class BatchesMixin(StoreBase):
             raise ValueError("a batch's rate must be positive (or None: no limit)")
         t = now_or(now)
         names = secret_names(secret_vars)
+        import secrets  # here: it imports hashlib/hmac (~5 ms before the first frame)
+
         batch_id = secrets.token_hex(6)
         m = meta
         info = BatchInfo(

@@ -33,21 +33,52 @@ files), :mod:`.exchange` (export/import of saved requests), :mod:`.store`
 
 from __future__ import annotations
 
-from vessl_gui.core.profiles.codec import FILE_FORMAT, FILE_VERSION
-from vessl_gui.core.profiles.exchange import EXPORT_FORMAT, EXPORT_VERSION
-from vessl_gui.core.profiles.models import Draft, ImportResult, Profile, SavedRequest, token_key
-from vessl_gui.core.profiles.rules import MAX_NAME
-from vessl_gui.core.profiles.secret_values import (
-    SecretStore,
-    VariablesSaved,
-    VariableValues,
-    copy_secrets,
-    forget_secrets,
-    read_variables,
-    save_variables,
-    variable_key,
+from typing import TYPE_CHECKING
+
+from vessl_gui.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from vessl_gui.core.profiles.codec import FILE_FORMAT, FILE_VERSION
+    from vessl_gui.core.profiles.exchange import EXPORT_FORMAT, EXPORT_VERSION
+    from vessl_gui.core.profiles.models import Draft, ImportResult, Profile, SavedRequest, token_key
+    from vessl_gui.core.profiles.rules import MAX_NAME
+    from vessl_gui.core.profiles.secret_values import (
+        SecretStore,
+        VariablesSaved,
+        VariableValues,
+        copy_secrets,
+        forget_secrets,
+        read_variables,
+        save_variables,
+        variable_key,
+    )
+    from vessl_gui.core.profiles.store import ProfileStore
+
+__getattr__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "FILE_FORMAT": "codec",
+        "FILE_VERSION": "codec",
+        "EXPORT_FORMAT": "exchange",
+        "EXPORT_VERSION": "exchange",
+        "Draft": "models",
+        "ImportResult": "models",
+        "Profile": "models",
+        "SavedRequest": "models",
+        "token_key": "models",
+        "MAX_NAME": "rules",
+        "SecretStore": "secret_values",
+        "VariablesSaved": "secret_values",
+        "VariableValues": "secret_values",
+        "copy_secrets": "secret_values",
+        "forget_secrets": "secret_values",
+        "read_variables": "secret_values",
+        "save_variables": "secret_values",
+        "variable_key": "secret_values",
+        "ProfileStore": "store",
+    },
 )
-from vessl_gui.core.profiles.store import ProfileStore
 
 __all__ = [
     "EXPORT_FORMAT",

@@ -12,17 +12,45 @@ Where the variables are stored (the services file, secrets in the keyring) is
 
 from __future__ import annotations
 
-from vessl_gui.core.variables.model import MAX_VALUE, MAX_VARIABLES, Variable, clean_variables
-from vessl_gui.core.variables.names import MAX_NAME, NAME_RE, name_problem
-from vessl_gui.core.variables.resolve import (
-    Resolved,
-    ResolvedRequest,
-    json_fragment,
-    resolve,
-    resolve_request,
-    unknown_references,
+from typing import TYPE_CHECKING
+
+from vessl_gui.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from vessl_gui.core.variables.model import MAX_VALUE, MAX_VARIABLES, Variable, clean_variables
+    from vessl_gui.core.variables.names import MAX_NAME, NAME_RE, name_problem
+    from vessl_gui.core.variables.resolve import (
+        Resolved,
+        ResolvedRequest,
+        json_fragment,
+        resolve,
+        resolve_request,
+        unknown_references,
+    )
+    from vessl_gui.core.variables.scan import REFERENCE_RE, Reference, references
+
+__getattr__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "MAX_VALUE": "model",
+        "MAX_VARIABLES": "model",
+        "Variable": "model",
+        "clean_variables": "model",
+        "MAX_NAME": "names",
+        "NAME_RE": "names",
+        "name_problem": "names",
+        "Resolved": "resolve",
+        "ResolvedRequest": "resolve",
+        "json_fragment": "resolve",
+        "resolve": "resolve",
+        "resolve_request": "resolve",
+        "unknown_references": "resolve",
+        "REFERENCE_RE": "scan",
+        "Reference": "scan",
+        "references": "scan",
+    },
 )
-from vessl_gui.core.variables.scan import REFERENCE_RE, Reference, references
 
 __all__ = [
     "MAX_NAME",

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 from vessl_gui.core.errors import FieldError, ValidationError
 from vessl_gui.core.jsonfmt import format_json, minify_json
 from vessl_gui.core.validation import check_json
-from vessl_gui.core.variables import unknown_references
 from vessl_gui.ui.editor.keys import INDENT
 from vessl_gui.ui.editor.loading import Loader
 from vessl_gui.ui.editor.palette import ERROR_RED
@@ -300,7 +299,9 @@ __all__ = ["INLINE_LIMIT", "VALIDATE_DELAY_MS", "Checks"]
 def check_data(text: str, names: frozenset[str] | None) -> FieldError | None:
     """``check_json``, then the first reference to a variable not in ``names``."""
     error = check_json(text)
-    if error is not None or names is None:
+    if error is not None or names is None or "{{" not in text:
         return error
+    from vessl_gui.core.variables import unknown_references
+
     unknown = unknown_references("", text, names)
     return unknown[0] if unknown else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 from vessl_gui.core import errors
 from vessl_gui.core.models import ClientConfig
 from vessl_gui.core.profiles import Profile, ProfileStore
-from vessl_gui.core.profiles.secret_values import SecretStore
 from vessl_gui.core.validation import normalize_base_url
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import Clipboard, StatusLine, Tokens
@@ -30,6 +30,9 @@ from vessl_gui.ui.services.dialog import ServiceDialog
 from vessl_gui.ui.services.drafts import DraftKeeper
 from vessl_gui.ui.services.saved import SavedRequests, menu_action
 from vessl_gui.ui.services.variables import ServiceVariables
+
+if TYPE_CHECKING:
+    from vessl_gui.core.profiles.secret_values import SecretStore
 
 log = logging.getLogger(__name__)
 

@@ -20,23 +20,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from vessl_gui.core import errors
-from vessl_gui.core.profiles import (
-    Profile,
-    ProfileStore,
-    VariablesSaved,
-    VariableValues,
-    copy_secrets,
-    forget_secrets,
-    read_variables,
-    save_variables,
-)
-from vessl_gui.core.profiles.secret_values import SecretStore
+from vessl_gui.core.profiles import Profile, ProfileStore
 from vessl_gui.core.variables import Variable, name_problem
 from vessl_gui.ui.ports import StatusLine, Tokens
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCheckBox, QLineEdit, QTableWidget
 
+    from vessl_gui.core.profiles.secret_values import SecretStore, VariablesSaved, VariableValues
     from vessl_gui.ui.background import Done, Runner
 
 SECRET_PLACEHOLDER = "saved in the keyring: leave blank to keep it"
@@ -214,6 +205,8 @@ class ServiceVariables(QObject):
         profile = self.profile_for(base_url)
         if profile is None:
             return ()
+        from vessl_gui.core.profiles.secret_values import read_variables
+
         return read_variables(profile, self._secrets(), names).require()
 
     def uses_secrets(self, base_url: str, names: set[str]) -> bool:
@@ -236,6 +229,8 @@ class ServiceVariables(QObject):
         if not any(v.secret for v in profile.variables):
             self._open(profile, profile.variables)
             return
+        from vessl_gui.core.profiles.secret_values import read_variables
+
         self.status.say(f"Reading the variables of {profile.name}…")
         secrets = self._secrets()
         self._run().submit(
@@ -270,6 +265,8 @@ class ServiceVariables(QObject):
 
     def save(self, profile: Profile, variables: list[Variable]) -> None:
         """Save the table: secret values into the keyring, the rest into services.json."""
+        from vessl_gui.core.profiles.secret_values import save_variables
+
         secrets = self._secrets()
         self.status.say(f"Saving the variables of {profile.name}…")
         self._run().submit(
@@ -295,6 +292,8 @@ class ServiceVariables(QObject):
             return
         if not self.tokens.ready("forget-secrets", lambda: self.forget(profile)):
             return
+        from vessl_gui.core.profiles.secret_values import forget_secrets
+
         secrets = self._secrets()
         self._run().submit(
             lambda: forget_secrets(secrets, profile),
@@ -307,6 +306,8 @@ class ServiceVariables(QObject):
             return
         if not self.tokens.ready("copy-secrets", lambda: self.copy(source, copy)):
             return
+        from vessl_gui.core.profiles.secret_values import copy_secrets
+
         secrets = self._secrets()
 
         def job() -> str | None:

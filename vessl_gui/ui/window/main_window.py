@@ -36,7 +36,6 @@ from vessl_gui.ui.output.pane import OutputPane
 from vessl_gui.ui.services.bar import ServiceBar
 from vessl_gui.ui.services.controller import ServicesController
 from vessl_gui.ui.window.context import AppContext, DemoService
-from vessl_gui.ui.window.features import build_features
 from vessl_gui.ui.window.history_pane import HistoryPane
 from vessl_gui.ui.window.menus import build_menus
 from vessl_gui.ui.window.reports import WorkerReports
@@ -50,7 +49,11 @@ from vessl_gui.ui.window.tokens import TokenController
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from vessl_gui.ui.batch.controller import BatchController
+    from vessl_gui.ui.compare.controller import CompareController
     from vessl_gui.ui.history.check import HistoryFileCheck
+    from vessl_gui.ui.history.follow import FollowController
+    from vessl_gui.ui.window.features import Features
     from vessl_gui.ui.workers import WorkerThreads
 
 #: The details pane's share of the right splitter's height (the history's is 3).
@@ -137,7 +140,7 @@ class MainWindow(QMainWindow):
             self.status_line,
             notify_wanted=lambda: self.app_settings.notify,
             counted=self.update_count,
-            quiet=lambda row_id: self.batches.owns(row_id),
+            quiet=lambda row_id: self._features is not None and self.batches.owns(row_id),
         )
         self.services = ServicesController(
             self,
@@ -163,19 +166,7 @@ class MainWindow(QMainWindow):
             confirm=lambda title, text: self.confirm(title, text),
             parent=self,
         )
-        features = build_features(
-            self,
-            ctx,
-            self.model,
-            self.composer,
-            self.status_line,
-            self.tokens,
-            self.services,
-            self.selection,
-            workers=self.startup.workers,
-            client_config=self.client_config,
-        )
-        self.follow, self.batches, self.compare = features
+        self._features: Features | None = None  # built on first use (start-up)
         self.composer.send_requested.connect(self.send)
         self.composer.base_url_committed.connect(self.commit_base_url)
         self.composer.save_token_requested.connect(self.save_token)
@@ -220,6 +211,38 @@ class MainWindow(QMainWindow):
     def history_check(self) -> HistoryFileCheck | None:
         return self.startup.history_check
 
+    # -- the features beyond one request (built when first used) -------------------------
+
+    def features(self) -> Features:
+        if self._features is None:
+            from vessl_gui.ui.window.features import build_features
+
+            self._features = build_features(
+                self,
+                self.ctx,
+                self.model,
+                self.composer,
+                self.status_line,
+                self.tokens,
+                self.services,
+                self.selection,
+                workers=self.startup.workers,
+                client_config=self.client_config,
+            )
+        return self._features
+
+    @property
+    def follow(self) -> FollowController:
+        return self.features().follow
+
+    @property
+    def batches(self) -> BatchController:
+        return self.features().batches
+
+    @property
+    def compare(self) -> CompareController:
+        return self.features().compare
+
     @property
     def store(self) -> HistoryStore:
         return self.ctx.store
@@ -235,7 +258,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._prepare_details)
         if self.ctx.follow_ids:
             self.follow.follow_at_composer(self.ctx.follow_ids)
-        self.batches.offer_unfinished()
+        if self.ctx.store.batches(unfinished_only=True):
+            self.batches.offer_unfinished()
 
     def _prepare_details(self) -> None:
         if not self.closing:
@@ -390,7 +414,8 @@ class MainWindow(QMainWindow):
         """Stop the workers (bounded); rows keep their last known state. Idempotent."""
         self.closing = True
         self.tokens.closing = True
-        self.batches.shutdown()
+        if self._features is not None:
+            self.batches.shutdown()
         self.sending.shutdown()
         self.model.close()
         self.selection.shutdown()

@@ -7,7 +7,7 @@ widgets and slots the menus reach, so this module does not import the window.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,17 +15,19 @@ from PySide6.QtWidgets import QMainWindow, QTableView
 
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.records import record
-from vessl_gui.ui.batch.controller import BatchController
-from vessl_gui.ui.compare.controller import CompareController
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.history.actions import HistoryActions
-from vessl_gui.ui.history.follow import FollowController
 from vessl_gui.ui.history.model import HistoryModel
 from vessl_gui.ui.services.controller import ServicesController
 from vessl_gui.ui.window.selection import SelectionController
 from vessl_gui.ui.window.sending import SendController
 from vessl_gui.ui.window.status import StatusBarLine, SystemClipboard
 from vessl_gui.ui.window.tokens import TokenController
+
+if TYPE_CHECKING:
+    from vessl_gui.ui.batch.controller import BatchController
+    from vessl_gui.ui.compare.controller import CompareController
+    from vessl_gui.ui.history.follow import FollowController
 
 
 class MenuHost(Protocol):

@@ -18,7 +18,6 @@ from vessl_gui.core import errors
 from vessl_gui.core.models import AsyncRequest, ClientConfig, HistoryEntry
 from vessl_gui.core.plain_http import consent_key, sends_token_in_clear
 from vessl_gui.core.validation import validate_draft
-from vessl_gui.core.variables import references, resolve_request
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import StatusLine, Variables
 from vessl_gui.ui.window.context import AppContext
@@ -142,6 +141,10 @@ class SendController(QObject):
     ) -> tuple[AsyncRequest, AsyncRequest, tuple[str, ...]] | None:
         """(what is sent, what history keeps, the secrets kept as ``{{name}}``), or None
         when a variable is unknown or its value cannot be read (told)."""
+        if "{{" not in request.path and "{{" not in request.data:
+            return request, request, ()  # (no need to load the variables' modules)
+        from vessl_gui.core.variables import references, resolve_request
+
         refs = references(request.path, request.data)
         if not refs:
             return request, request, ()

@@ -18,13 +18,13 @@ from PySide6.QtCore import QObject, Slot
 from vessl_gui.core import errors
 from vessl_gui.core.credentials import SessionTokens
 from vessl_gui.core.models import KeyringStatus
-from vessl_gui.core.profiles.secret_values import SecretStore
 from vessl_gui.core.validation import normalize_base_url, normalize_token
 from vessl_gui.ui.composer import Composer
 from vessl_gui.ui.ports import StatusLine
 from vessl_gui.ui.window.context import AppContext
 
 if TYPE_CHECKING:
+    from vessl_gui.core.profiles.secret_values import SecretStore
     from vessl_gui.ui.keyring_open import KeyringOpener
     from vessl_gui.ui.workers import WorkerThreads
 
