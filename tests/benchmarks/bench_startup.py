@@ -12,6 +12,10 @@ Each run starts, one after the other (the order rotates between runs):
   itself is read when the token is first needed, not at start);
 * ``app+rows`` (when ``--rows``): the same with a copy of a ``--rows``-row history.
 
+``--keyring`` (run inside ``tests/with-keyring.sh``): the returning user's token is
+stored in the real Secret Service of that D-Bus session first, and only ``bare`` and
+``app+service`` run (what a desktop user with gnome-keyring meets).
+
 All three go through ``first_paint.py``, which reports the first painted
 frame (``CLOCK_MONOTONIC``) and the resident memory after ``--idle-ms`` of
 idling.  The time is counted from just before the process is spawned, so it
@@ -76,7 +80,16 @@ def spawn(args: list[str], env: dict[str, str], timeout: float = 120) -> tuple[f
     return (values["painted"] - start) * 1000, int(values["rss_kb"])
 
 
-def run(runs: int, rows: int, idle_ms: int) -> dict[str, Any]:
+def store_token_in_the_keyring() -> None:
+    """The returning user's token, in the real Secret Service of this D-Bus session."""
+    import keyring
+
+    keyring.set_password(
+        "vessl-gui", "https://serve-api.vessl.ai/api/v1/services/llama-chat", "bench-token-4b1c"
+    )
+
+
+def run(runs: int, rows: int, idle_ms: int, *, keyring: bool = False) -> dict[str, Any]:
     from tests.benchmarks.data import copy_history
 
     env = child_env(BENCH_IDLE_MS=str(idle_ms))
@@ -94,6 +107,9 @@ def run(runs: int, rows: int, idle_ms: int) -> dict[str, Any]:
             "app": ["app", "--data-dir", str(empty)],
             "app+service": ["app", "--data-dir", str(saved)],
         }
+        if keyring:  # only the returning user, with the real Secret Service running
+            store_token_in_the_keyring()
+            del kinds["app"]
         if rows:
             copy_history(rows, big)
             kinds["app+rows"] = ["app", "--data-dir", str(big)]
@@ -110,13 +126,25 @@ def run(runs: int, rows: int, idle_ms: int) -> dict[str, Any]:
     return result
 
 
-def under_xvfb(runs: int, rows: int, idle_ms: int) -> dict[str, Any] | None:
-    """Run this module inside ``xvfb-run -a`` with the xcb platform; None without Xvfb."""
+def under_xvfb(
+    runs: int, rows: int, idle_ms: int, *, keyring: bool = False
+) -> dict[str, Any] | None:
+    """Run this module inside ``xvfb-run -a`` with the xcb platform; None without Xvfb.
+
+    ``keyring``: inside ``tests/with-keyring.sh`` too (a D-Bus session with an unlocked
+    gnome-keyring, as a desktop user has it); None without it.
+    """
     if shutil.which("xvfb-run") is None or shutil.which("Xvfb") is None:
         return None
+    wrap: list[str] = []
+    if keyring:
+        if shutil.which("dbus-run-session") is None or shutil.which("gnome-keyring-daemon") is None:
+            return None
+        wrap = ["bash", str(ROOT / "tests" / "with-keyring.sh")]
     env = child_env(QT_QPA_PLATFORM="xcb")
     proc = subprocess.run(
         [
+            *wrap,
             "xvfb-run",
             "-a",
             "-s",
@@ -130,6 +158,7 @@ def under_xvfb(runs: int, rows: int, idle_ms: int) -> dict[str, Any] | None:
             str(rows),
             "--idle-ms",
             str(idle_ms),
+            *(["--keyring"] if keyring else []),
         ],
         cwd=ROOT,
         env=env,
@@ -150,8 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=0)
     parser.add_argument("--idle-ms", type=int, default=1500)
+    parser.add_argument(
+        "--keyring", action="store_true", help="the returning user with a token in the keyring"
+    )
     args = parser.parse_args(argv)
-    emit(run(args.runs, args.rows, args.idle_ms))
+    emit(run(args.runs, args.rows, args.idle_ms, keyring=args.keyring))
     return 0
 
 

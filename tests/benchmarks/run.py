@@ -159,6 +159,26 @@ def startup_rows(raw: dict[str, Any], label: str, sizes: Sizes, only: set[str]) 
     return out
 
 
+def keyring_rows(raw: dict[str, Any]) -> list[Row]:
+    """B1 for a returning user on a desktop: gnome-keyring running in a D-Bus session."""
+    app = Series.of(raw["app+service"]["paint_ms"])
+    bare = Series.of(raw["bare"]["paint_ms"])
+    ratio = ratios(app.values, bare.values)
+    return [
+        Row(
+            "B1",
+            "start → main window painted (Xvfb), returning user (a saved service and its "
+            "token in the keyring) with the real Secret Service running (gnome-keyring in "
+            "a D-Bus session)",
+            _ms(app),
+            _ms(bare),
+            _x(ratio),
+            "≤ 1.5×",
+            ratio.median <= 1.5,
+        )
+    ]
+
+
 def b3_rows(raw: dict[str, Any]) -> list[Row]:
     n = raw["creates"]
     r = ratios(raw["app_s"], raw["base_s"])
@@ -379,6 +399,17 @@ def collect(sizes: Sizes, only: set[str], raw: dict[str, Any]) -> list[Row]:
             else:
                 raw["startup_xvfb"] = xvfb
                 rows += startup_rows(xvfb, "Xvfb", sizes, only & {"B1", "B2"})
+            step("B1 start-up under Xvfb with the real Secret Service running")
+            kr = bench_startup.under_xvfb(sizes.runs, 0, sizes.idle_ms, keyring=True)
+            if kr is None:
+                rows.append(
+                    Row(
+                        "B1", "with a Secret Service: gnome-keyring not found", "", "", "", "", None
+                    )
+                )
+            else:
+                raw["startup_keyring"] = kr
+                rows += keyring_rows(kr)
     if "B3" in only:
         step("B3 creates")
         raw["b3"] = run_child(

@@ -92,6 +92,7 @@ def test_create_accepts_extra_fields() -> None:
         (answer(201, {"id": "NOT-AN-ID!"}), "not a valid request id"),
         (answer(201, {"id": "a" * 17}), "not a valid request id"),
         (answer(201, {"id": 12345}), "not a valid request id"),
+        (answer(201, {"id": "98nlux8b0eu6\n"}), "not a valid request id"),  # $ matches before \n
         (answer(200, ["abc"]), "without a request id"),
         (answer(201, text=""), "not JSON"),
     ],

@@ -146,7 +146,7 @@ class ServeClient:
                 method="POST",
                 url=url,
             )
-        if not isinstance(request_id, str) or not REQUEST_ID_RE.match(request_id):
+        if not isinstance(request_id, str) or not REQUEST_ID_RE.fullmatch(request_id):
             raise errors.ProtocolError(
                 f"The service answered {response.status_code} with an id that is not a valid "
                 f"request id ({snippet(json.dumps(request_id), token)}); "

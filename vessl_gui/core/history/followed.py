@@ -48,7 +48,7 @@ class FollowMixin(StoreBase):
         """
         ids = list(dict.fromkeys(request_ids))
         for rid in ids:
-            if not isinstance(rid, str) or not REQUEST_ID_RE.match(rid):
+            if not isinstance(rid, str) or not REQUEST_ID_RE.fullmatch(rid):
                 raise ValueError(f"not a request id: {rid!r}")
         if not ids:
             return []

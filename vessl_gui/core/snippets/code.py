@@ -175,7 +175,7 @@ def curl_output(base_url: str, request_id: str, token: str | None = None) -> str
     Same conventions as :func:`curl_create`.  An id that is not the API's
     ``[a-z0-9]{1,16}`` is percent-encoded, so the script stays safe to run.
     """
-    rid = request_id if REQUEST_ID_RE.match(request_id) else quote(request_id, safe="")
+    rid = request_id if REQUEST_ID_RE.fullmatch(request_id) else quote(request_id, safe="")
     return (
         _token_lines(token)
         + f"BASE_URL={shell_quote(base_url.rstrip('/'))}\n"

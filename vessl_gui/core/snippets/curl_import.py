@@ -313,7 +313,7 @@ def _import_curl(
                 value = got.replace("\r", "").replace("\n", "") if dkind == "data" else got
             pieces.append(value)
         body = "&".join(pieces) if len(pieces) == len(curl.data) else None
-    if kind == "output" and rid is not None and not REQUEST_ID_RE.match(rid):
+    if kind == "output" and rid is not None and not REQUEST_ID_RE.fullmatch(rid):
         problems.append("the request id in the URL is not a VESSL request id")
         rid = None
     if kind == "output":
