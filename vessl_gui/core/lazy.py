@@ -17,7 +17,14 @@ from typing import Any
 def lazy_exports(
     package: str, namespace: dict[str, Any], where: Mapping[str, str]
 ) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``package``: ``where`` maps each name to its module."""
+    """A module ``__getattr__`` for ``package``: ``where`` maps each name to its module.
+
+    No name may also be a submodule's (importing that submodule would set the package's
+    attribute to the module, which ``from package import name`` would then return).
+    """
+    clash = set(where) & set(where.values())
+    if clash:
+        raise ValueError(f"{package}: names that are also submodules: {sorted(clash)}")
 
     def __getattr__(name: str) -> Any:
         module = where.get(name)

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vessl_gui.core.variables.model import Variable
-from vessl_gui.core.variables.resolve import json_fragment, resolve
+from vessl_gui.core.variables.resolving import json_fragment, resolve
 from vessl_gui.core.variables.scan import REFERENCE_RE, references
 
 NAMES = ["a", "b", "x_1", "Model", "_"]

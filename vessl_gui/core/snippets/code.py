@@ -36,7 +36,7 @@ expanded header on its command line (that is how the page's example works).
 * Python: ``variables = {"name": os.environ["name"], …}`` and
   ``json_string(variables["name"])`` in the body: Python inserts the value
   JSON-escaped, so any value (quotes, backslashes, line breaks) gives exactly
-  the body vessl-gui sends (:func:`vessl_gui.core.variables.resolve`).  A plain
+  the body vessl-gui sends (:func:`vessl_gui.core.variables.resolving`).  A plain
   variable given in ``variables`` is written into the code instead.
 
 A secret variable's value is never written: it is always read from the
@@ -78,7 +78,7 @@ def body_parts(request: AsyncRequest) -> list[Part]:
     """The create body of ``request`` cut at its variables' places (see the module).
 
     Joined with each ``(name,)`` replaced by ``json_fragment(value)`` it is the body
-    that :func:`~vessl_gui.core.variables.resolve` gives; with no reference it is
+    that :func:`~vessl_gui.core.variables.resolving` gives; with no reference it is
     ``[body]``.
     """
     body = request.body().decode("utf-8")

@@ -2,7 +2,7 @@
 
 :mod:`.names` (what a variable may be called), :mod:`.model` (:class:`Variable`,
 :func:`clean_variables`), :mod:`.scan` (:func:`references`: where the
-``{{name}}`` are, found in the raw text), :mod:`.resolve` (:func:`resolve`,
+``{{name}}`` are, found in the raw text), :mod:`.resolving` (:func:`resolve`,
 :func:`resolve_request`: the text sent and the text history keeps).
 
 Where the variables are stored (the services file, secrets in the keyring) is
@@ -19,7 +19,7 @@ from vessl_gui.core.lazy import lazy_exports
 if TYPE_CHECKING:
     from vessl_gui.core.variables.model import MAX_VALUE, MAX_VARIABLES, Variable, clean_variables
     from vessl_gui.core.variables.names import MAX_NAME, NAME_RE, name_problem
-    from vessl_gui.core.variables.resolve import (
+    from vessl_gui.core.variables.resolving import (
         Resolved,
         ResolvedRequest,
         json_fragment,
@@ -40,12 +40,12 @@ __getattr__ = lazy_exports(
         "MAX_NAME": "names",
         "NAME_RE": "names",
         "name_problem": "names",
-        "Resolved": "resolve",
-        "ResolvedRequest": "resolve",
-        "json_fragment": "resolve",
-        "resolve": "resolve",
-        "resolve_request": "resolve",
-        "unknown_references": "resolve",
+        "Resolved": "resolving",
+        "ResolvedRequest": "resolving",
+        "json_fragment": "resolving",
+        "resolve": "resolving",
+        "resolve_request": "resolving",
+        "unknown_references": "resolving",
         "REFERENCE_RE": "scan",
         "Reference": "scan",
         "references": "scan",

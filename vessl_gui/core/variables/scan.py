@@ -31,7 +31,7 @@ Measured (2 shared cores, loaded): a 4.7 MB minified document: 10 ms with one
 reference, 14 ms with 1 000, 58 ms with 10 000; a 9.5 MB indented one: 7, 12,
 58 ms (``json.loads`` of the same texts: 120-190 ms).  The cost grows with the
 references, about 6 µs each: 80 000 in 5.4 MB of escaped quotes take 0.5 s.
-:func:`~vessl_gui.core.variables.resolve` adds the joins: 13-90 ms for these.
+:func:`~vessl_gui.core.variables.resolving` adds the joins: 13-90 ms for these.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import pytest
 from vessl_gui.core.errors import ValidationError
 from vessl_gui.core.models import AsyncRequest
 from vessl_gui.core.variables.model import Variable
-from vessl_gui.core.variables.resolve import json_fragment, resolve, resolve_request
+from vessl_gui.core.variables.resolving import json_fragment, resolve, resolve_request
 
 MODEL = Variable("model", "llama-3")
 KEY = Variable("api_key", 'k"e\\y\n', secret=True)
