@@ -7,10 +7,12 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.core.history.helpers import BASE, T0, req
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.history.export import FIELDS, entry_record, iter_all, write_csv, write_jsonl
-from vessl_gui.core.models import HistoryEntry, OutputStatus, Submission
+from vessl_gui.core.models import AsyncRequest, HistoryEntry, OutputStatus, Submission
 
 
 def _two_rows(store: HistoryStore) -> list[HistoryEntry]:
@@ -100,3 +102,21 @@ def test_a_batch_exports_its_results_in_file_order(store: HistoryStore) -> None:
     assert table[1][RESULT_FIELDS.index("output_json")] == '{"answer": 42}'
     assert table[2][RESULT_FIELDS.index("state")] == "queued"
     assert second.row_id == rows[1].row_id
+
+
+def test_export_file_picks_the_format_and_never_leaves_half_a_file(tmp_path: Path) -> None:
+    from vessl_gui.core.history.export import RESULT_FIELDS, export_file
+
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        store.add(AsyncRequest("http://127.0.0.1:9/s", "POST", "/p", '{"a": 1}'))
+        rows = store.get_many([1])
+    written, n = export_file(tmp_path / "out", rows, "CSV (*.csv)", fields=RESULT_FIELDS)
+    assert (written.name, n) == ("out.csv", 1)
+    assert written.read_text(encoding="utf-8").splitlines()[0] == ",".join(RESULT_FIELDS)
+    written, _ = export_file(tmp_path / "out.jsonl", rows)
+    assert json.loads(written.read_text(encoding="utf-8"))["path"] == "/p"
+    folder = tmp_path / "a-folder.jsonl"
+    folder.mkdir()  # cannot be replaced by a file
+    with pytest.raises(OSError):
+        export_file(folder, rows)
+    assert not (tmp_path / "a-folder.jsonl.part").exists()

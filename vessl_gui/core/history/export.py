@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Final, TextIO
 
 from vessl_gui.core.models import HistoryEntry
@@ -88,3 +89,29 @@ def write_csv(entries: Iterable[HistoryEntry], out: TextIO, fields: Sequence[str
         writer.writerow(["" if v is None else v for v in values])
         n += 1
     return n
+
+
+def export_file(
+    path: Path,
+    entries: Iterable[HistoryEntry],
+    chosen_filter: str = "",
+    fields: Sequence[str] = FIELDS,
+) -> tuple[Path, int]:
+    """Write rows to ``path``: CSV when it ends in ``.csv`` (or a CSV filter was chosen
+    and it has no suffix), else JSON Lines.  Written to ``<name>.part`` and renamed, so
+    a failed export never leaves half a file in its place.  Returns (the path written,
+    the rows); ``OSError`` when it cannot be written."""
+    as_csv = path.suffix.lower() == ".csv" or (not path.suffix and "csv" in chosen_filter.lower())
+    if not path.suffix:
+        path = path.with_suffix(".csv" if as_csv else ".jsonl")
+    tmp = path.with_name(path.name + ".part")
+    writer = write_csv if as_csv else write_jsonl
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            n = writer(entries, out, fields=fields)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    return path, n

@@ -9,7 +9,6 @@ the last run left unfinished.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -253,28 +252,19 @@ class BatchController(QObject):
 
     def export(self, info: BatchInfo) -> int | None:
         """Write the batch's id, status and output to JSON Lines or CSV."""
-        from vessl_gui.core.history.export import RESULT_FIELDS, iter_batch, write_csv, write_jsonl
+        from vessl_gui.core.history.export import RESULT_FIELDS, export_file, iter_batch
 
         stem = Path(info.source).stem or "batch"
-        path_text, chosen = self.ask_save_path(f"{stem}-results.jsonl")
-        if not path_text:
+        path, chosen = self.ask_save_path(f"{stem}-results.jsonl")
+        if not path:
             return None
-        path = Path(path_text)
-        as_csv = path.suffix.lower() == ".csv" or (not path.suffix and "csv" in chosen.lower())
-        if not path.suffix:
-            path = path.with_suffix(".csv" if as_csv else ".jsonl")
-        tmp = path.with_name(path.name + ".part")
-        writer = write_csv if as_csv else write_jsonl
+        rows = iter_batch(self.store, info.batch_id)
         try:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = writer(iter_batch(self.store, info.batch_id), out, fields=RESULT_FIELDS)
-            tmp.replace(path)
+            written, n = export_file(Path(path), rows, chosen, fields=RESULT_FIELDS)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
             self.status.say(f"Export failed: {exc.strerror or exc} ({path})")
             return None
-        self.status.say(f"Exported the results of {n} request(s) to {path}.", 10000)
+        self.status.say(f"Exported the results of {n} request(s) to {written}.", 10000)
         return n
 
     def show_only(self, batch_id: str | None) -> None:

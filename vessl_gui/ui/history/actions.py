@@ -11,7 +11,6 @@ tests can answer them.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -287,21 +286,12 @@ class HistoryActions(QObject):
 
     def export_to(self, path: Path, entries: object, chosen_filter: str = "") -> int | None:
         """Write rows to ``path``: CSV when it ends in .csv (or CSV was chosen), else JSONL."""
-        as_csv = path.suffix.lower() == ".csv" or (not path.suffix and "csv" in chosen_filter)
-        if not path.suffix:
-            path = path.with_suffix(".csv" if as_csv else ".jsonl")
-        tmp = path.with_name(path.name + ".part")
-        from vessl_gui.core.history.export import write_csv, write_jsonl
+        from vessl_gui.core.history.export import export_file
 
         try:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                writer = write_csv if as_csv else write_jsonl
-                n = writer(entries, out)  # type: ignore[arg-type]
-            tmp.replace(path)
+            written, n = export_file(path, entries, chosen_filter)  # type: ignore[arg-type]
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
             self.status.say(f"Export failed: {exc.strerror or exc} ({path})")
             return None
-        self.status.say(f"Exported {n} row(s) to {path}.", 10000)
+        self.status.say(f"Exported {n} row(s) to {written}.", 10000)
         return n
