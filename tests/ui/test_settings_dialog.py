@@ -139,3 +139,26 @@ def test_shortcut_sheet_lists_the_keys(make_window: WindowFactory) -> None:
     assert entries["Copy last ID"] == "Ctrl+Shift+C"
     assert entries["Refresh status of selected"] == "F5"
     sheet.deleteLater()
+
+
+def test_every_settings_field_is_labelled(qtbot: QtBot) -> None:
+    """Each field has a label tied to it (its buddy: labelled-by for a screen reader),
+    the CA bundle's too, whose row is a field and a button."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QLineEdit
+
+    dialog = SettingsDialog(AppSettings())
+    qtbot.addWidget(dialog)
+    buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
+    fields = [*dialog.findChildren(QAbstractSpinBox), *dialog.findChildren(QLineEdit)]
+    fields = [f for f in fields if not isinstance(f.parent(), QAbstractSpinBox)]
+    assert dialog.ca_bundle in fields
+    assert [f.objectName() for f in fields if f not in buddies] == []
+
+
+def test_shortcut_table_has_a_name(make_window: WindowFactory) -> None:
+    from vessl_gui.ui.settings_dialog import ShortcutSheet
+
+    w = make_window()
+    sheet = ShortcutSheet(w.actions(), w)
+    assert sheet.table.accessibleName() == "Keyboard shortcuts"
+    sheet.deleteLater()

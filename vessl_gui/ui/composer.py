@@ -8,13 +8,16 @@ holds no business logic: the main window validates and sends.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QTextCursor
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -29,6 +32,44 @@ from vessl_gui.ui.editor import JsonEditor
 METHODS = ("POST", "GET", "PUT", "PATCH", "DELETE")
 
 EXAMPLE_DATA = '{\n    "question": "How are you?"\n}\n'
+
+
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """Give the clear button of ``edit`` (``setClearButtonEnabled``) a name: it is a
+    showing push button, and a screen reader would find it without one."""
+    action = edit.findChild(QAction, "_q_qlineeditclearaction")
+    if action is not None:
+        action.setText(name)  # the button takes its name from its action's text
+
+
+def _stops(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+def tab_chain(layout: QLayout) -> list[QWidget]:
+    """The widgets Tab stops at inside ``layout``, in the order the layout holds them
+    (top to bottom, and left to right in a row): the visual order.  A widget with a
+    layout of its own is entered; one without comes with the children it lays out
+    itself right after it (the data editor's notice, whose links the keyboard reaches;
+    an editable combo box's line edit has the combo box as its focus proxy: not a stop)."""
+    chain: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        inner = widget.layout() if widget is not None else item.layout() if item else None
+        if widget is not None and _stops(widget):
+            chain.append(widget)
+        if inner is not None:
+            chain += tab_chain(inner)
+        elif widget is not None:
+            chain += [
+                child
+                for child in widget.findChildren(
+                    QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+                )
+                if not child.isWindow() and _stops(child)
+            ]
+    return chain
 
 
 def _error_label(name: str) -> QLabel:
@@ -59,6 +100,7 @@ class Composer(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tabs_shown = False
         self.setObjectName("composer")
 
         self.demo_badge = QLabel("Demo service")
@@ -77,6 +119,7 @@ class Composer(QWidget):
         self._name(self.base_url_edit, "baseUrlEdit", "Base URL")
         self.base_url_edit.setPlaceholderText("https://serve-api.vessl.ai/api/v1/services/<slug>")
         self.base_url_edit.setClearButtonEnabled(True)
+        name_clear_button(self.base_url_edit, "Clear base URL")
         self.base_url_edit.editingFinished.connect(self._commit_base_url)
         self.base_url_error = _error_label("baseUrlError")
 
@@ -110,6 +153,9 @@ class Composer(QWidget):
         self.method_combo.setEditable(True)
         self.method_combo.addItems(METHODS)
         self.method_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line_edit = self.method_combo.lineEdit()
+        if line_edit is not None:  # the editable combo box's text field: a control too
+            line_edit.setAccessibleName("Method")
         self.method_combo.setToolTip("HTTP method used towards your service (any method name)")
         self.method_error = _error_label("methodError")
 
@@ -168,6 +214,10 @@ class Composer(QWidget):
         form.addRow(self._buddy("&Method", self.method_combo), mp_box)
 
         data_label = self._buddy("&Data (JSON sent to your service)", self.data_editor)
+        data_label.setToolTip(
+            "Tab and Shift+Tab indent; Ctrl+Tab and Ctrl+Shift+Tab move to the next or"
+            " previous field; Ctrl+Enter sends"
+        )
         bottom = QHBoxLayout()
         bottom.addWidget(self.data_error, 1)
         bottom.addWidget(
@@ -200,15 +250,34 @@ class Composer(QWidget):
             "path": self.path_edit,
             "data": self.data_editor,
         }
-        self.setTabOrder(self.base_url_edit, self.token_edit)
-        self.setTabOrder(self.token_edit, self.reveal_button)
-        self.setTabOrder(self.reveal_button, self.save_token_button)
-        self.setTabOrder(self.save_token_button, self.forget_token_button)
-        self.setTabOrder(self.forget_token_button, self.method_combo)
-        self.setTabOrder(self.method_combo, self.path_edit)
-        self.setTabOrder(self.path_edit, self.data_editor)
-        self.setTabOrder(self.data_editor, self.send_button)
         self.data_editor.setTabChangesFocus(False)
+        self.order_tabs()
+
+    # -- the Tab order ------------------------------------------------------------
+
+    def order_tabs(self) -> None:
+        """Make Tab follow the visual order (:func:`tab_chain`), also through what was
+        put into the composer's layout from outside: the window's service bar, at the
+        top, came after Send (Qt appends a widget added later to the end of the chain).
+        Done when built and again when the composer is first shown (by then it is in
+        its window: reparenting re-links the chain); call it again after adding a widget
+        to a composer already shown."""
+        layout = self.layout()
+        if layout is None:
+            return
+        chain = tab_chain(layout)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.Show and not self._tabs_shown:
+            self._tabs_shown = True
+            self.order_tabs()
+            # The window starts in the base URL (what Qt gave the first stop of the chain
+            # before the service bar came first), unless someone chose otherwise.
+            if self.window().focusWidget() is None:
+                self.base_url_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        return super().event(e)
 
     @staticmethod
     def _name(widget: QWidget, object_name: str, accessible: str) -> None:

@@ -40,6 +40,32 @@ def test_delete_selected_with_confirmation(
     assert "/p29" not in paths(w)
 
 
+def test_delete_selects_the_row_that_took_its_place(
+    qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After Delete the next row is selected and shown: the details pane keeps its
+    controls enabled (in the Tab chain), and Home / End still select a row."""
+    w = make_window()
+    monkeypatch.setattr(w.history_actions, "confirm", lambda title, text: True)
+    w.select_row(3)
+    following = w.model.summary_at(4)
+    w.history_view.setFocus()
+    qtbot.keyClick(w.history_view, Qt.Key.Key_Delete)
+    assert w.model.total() == 29
+    assert w.selection.selected_rows() == [3]
+    assert w.model.summary_at(3) == following
+    qtbot.waitUntil(lambda: w.output_view.entry() is not None)
+    assert w.output_view.entry().row_id == following.row_id  # type: ignore[union-attr]
+    assert w.output_view.content.tabs.isEnabled()
+    # The last row: the one above it is selected.
+    last = w.model.rowCount() - 1
+    w.select_row(last)
+    above = w.model.summary_at(last - 1)
+    qtbot.keyClick(w.history_view, Qt.Key.Key_Delete)
+    assert w.selection.selected_rows() == [last - 1]
+    assert w.selection.selected_summaries() == [above]
+
+
 def test_clear_all_says_how_many(
     qtbot: QtBot, make_window: WindowFactory, seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -41,6 +41,7 @@ DEFERRED = (
     "vessl_gui.ui.output.facts",
     "vessl_gui.core.outputs",
     "vessl_gui.ui.settings_dialog",
+    "vessl_gui.ui.services.text_dialog",
     "vessl_gui.core.history.export",
     "vessl_gui.ui.history.check",
     "vessl_gui.ui.keyring_open",

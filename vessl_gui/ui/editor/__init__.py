@@ -5,7 +5,8 @@ A :class:`QPlainTextEdit` with what people expect from a JSON field:
 * syntax highlighting whose colours are derived from the palette (readable on
   light and dark themes, recomputed when the palette changes), a line-number
   gutter, the current line and the matching bracket shown, a monospace font,
-  Tab / Shift+Tab indenting with spaces, Enter keeping the indentation;
+  Tab / Shift+Tab indenting with spaces (Ctrl+Tab / Ctrl+Shift+Tab move the
+  focus on), Enter keeping the indentation;
 * live validation while typing (debounced), the error underlined in the text
   and reported by :attr:`JsonEditor.validity_changed`;
 * Format (Ctrl+Shift+F) and Minify (Ctrl+Shift+M) that keep every key, number
@@ -44,7 +45,7 @@ The parts, one a module:
 * ``opening``: the Open dialog and dropped files (reading: :mod:`vessl_gui.core.json_files`);
 * ``highlighter``: :class:`JsonHighlighter`; ``palette``: contrast and colour maths;
 * ``gutter``: the line numbers and the margins' layout; ``notice``: the notice line;
-* ``brackets``: bracket matching; ``keys``: Tab, Shift+Tab, Enter, Ctrl+Enter.
+* ``brackets``: bracket matching; ``keys``: Tab, Shift+Tab, Ctrl+Tab, Enter, Ctrl+Enter.
 """
 
 from vessl_gui.ui.editor.checks import INLINE_LIMIT

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -27,7 +27,13 @@ from vessl_gui.ui.editor.brackets import bracket_match, bracket_selections, curr
 from vessl_gui.ui.editor.checks import Checks
 from vessl_gui.ui.editor.gutter import LineNumberArea, gutter_width, lay_out_margins
 from vessl_gui.ui.editor.highlighter import JsonHighlighter
-from vessl_gui.ui.editor.keys import INDENT, handle_key, is_ctrl_enter, make_action
+from vessl_gui.ui.editor.keys import (
+    INDENT,
+    handle_key,
+    is_ctrl_enter,
+    leaves_field,
+    make_action,
+)
 from vessl_gui.ui.editor.loading import Loader
 from vessl_gui.ui.editor.notice import Notice, notice_lines
 from vessl_gui.ui.editor.opening import Opener, local_files
@@ -62,6 +68,11 @@ class JsonEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setPlaceholderText('Any JSON value, e.g. {"question": "How are you?"}')
         self.setAcceptDrops(True)
+        # Read after the name by screen readers: how to get out of a field that keeps Tab.
+        self.setAccessibleDescription(
+            "Tab and Shift+Tab indent; Ctrl+Tab and Ctrl+Shift+Tab move to the next or"
+            " previous field"
+        )
 
         self._bracket_selections: list[QTextEdit.ExtraSelection] = []
         self._loader = Loader(
@@ -86,6 +97,12 @@ class JsonEditor(QPlainTextEdit):
         self.gutter = LineNumberArea(self)
         self._notice = Notice(self, self._on_notice_link)
         self.notice_label = self._notice.label
+        # Its links ("Show in full", "Clear") by keyboard too: Ctrl+Tab from the text
+        # reaches the notice, Tab then goes from link to link, Enter follows one.
+        self.notice_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
 
         self._highlighter = JsonHighlighter(self)
         self._highlighter.set_palette(self.palette())
@@ -204,7 +221,10 @@ class JsonEditor(QPlainTextEdit):
         if event.matches(QKeySequence.StandardKey.Undo) and self._loader.can_restore():
             self.undo()
             return
-        if self.isReadOnly() or not handle_key(self, event):
+        if self.isReadOnly():
+            if not leaves_field(self, event):  # (Tab itself leaves a read-only editor)
+                super().keyPressEvent(event)
+        elif not handle_key(self, event):
             super().keyPressEvent(event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:

@@ -1,6 +1,8 @@
 """The editing keys a JSON field wants: Tab / Shift+Tab indent with spaces, Enter keeps
-the indentation (one level more after ``{`` or ``[``), Ctrl+Enter is left to the window;
-and the editor's shortcuts (Format, Minify, Open) as actions."""
+the indentation (one level more after ``{`` or ``[``), Ctrl+Enter is left to the window,
+Ctrl+Tab / Ctrl+Shift+Tab leave the field (Tab is taken by indenting, and a field the
+keyboard cannot leave is a trap); and the editor's shortcuts (Format, Minify, Open) as
+actions."""
 
 from __future__ import annotations
 
@@ -39,10 +41,27 @@ def is_ctrl_enter(e: QKeyEvent) -> bool:
     )
 
 
+def leaves_field(edit: QPlainTextEdit, event: QKeyEvent) -> bool:
+    """Ctrl+Tab / Ctrl+Shift+Tab: the focus moves to the next / previous field (what Tab
+    and Shift+Tab do elsewhere).  True when the key was one of them."""
+    key = event.key()
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or not (
+        mods & Qt.KeyboardModifier.ControlModifier
+    ):
+        return False
+    forward = key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier
+    # QWidget's, not QPlainTextEdit's: that one refuses while Tab is kept for indenting.
+    QWidget.focusNextPrevChild(edit, forward)
+    return True
+
+
 def handle_key(edit: QPlainTextEdit, event: QKeyEvent) -> bool:
     """Tab, Shift+Tab and Enter in an editable ``edit``; True when the key was handled."""
     key = event.key()
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if leaves_field(edit, event):
+        return True
     if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
         if not edit.tabChangesFocus():
             tab(edit)
@@ -134,6 +153,7 @@ __all__ = [
     "handle_key",
     "indent_lines",
     "is_ctrl_enter",
+    "leaves_field",
     "make_action",
     "newline",
     "tab",

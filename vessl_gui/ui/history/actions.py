@@ -241,8 +241,26 @@ class HistoryActions(QObject):
         except errors.StorageError as exc:
             self.status.say(f"Could not delete: {exc.message}")
             return
+        first = min((p for p in map(self.model.row_of, ids) if p is not None), default=None)
         self.model.remove_rows(set(ids))
+        if first is not None:
+            self.select_after_delete(first)
         self.status.say(f"Deleted {deleted} row(s).", 5000)
+
+    def select_after_delete(self, position: int) -> None:
+        """Select the row that took the place of the deleted ones (the last row when they
+        were at the end), as a file manager does.  Qt only moves the current row there,
+        unselected: the details pane stayed empty (its buttons disabled, so out of the
+        Tab chain), and Home / End on that row selected nothing."""
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        from PySide6.QtCore import QItemSelectionModel  # (its Python type: not at start-up)
+
+        flags = QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(min(position, rows - 1), 0), flags.ClearAndSelect | flags.Rows
+        )
 
     @Slot()
     def clear_all(self) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QToolButton,
@@ -32,13 +34,26 @@ STATUS_CHIPS: dict[str, frozenset[str]] = {
 FILTER_DELAY_MS = 150
 
 
+def chip_name(label: str) -> str:
+    """A status chip's accessible name ("Show only failed requests")."""
+    if label == "Errors":
+        return "Show only requests with errors"
+    return f"Show only {label.lower()} requests"
+
+
 class HistoryView(QTableView):
-    """The history table (``historyView``); Ctrl+C copies the selected ids."""
+    """The history table (``historyView``); Ctrl+C copies the selected ids.
+
+    Tab and Shift+Tab leave it (to the details pane, to the filters): the arrow keys
+    move between rows and cells.  (QTableView's default, Tab from cell to cell, kept the
+    keyboard in the table for good.)
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyView")
         self.setAccessibleName("Request history")
+        self.setTabKeyNavigation(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
@@ -72,6 +87,9 @@ class FilterBar(QWidget):
             "Filter: id, path, status, service, message, data (Ctrl+K)"
         )
         self.filter_edit.setClearButtonEnabled(True)
+        clear = self.filter_edit.findChild(QAction, "_q_qlineeditclearaction")
+        if clear is not None:  # the clear button is named after its action's text
+            clear.setText("Clear filter")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FILTER_DELAY_MS)
@@ -89,8 +107,8 @@ class FilterBar(QWidget):
             chip.setText(label)
             chip.setCheckable(True)
             chip.setObjectName(f"chip{label}")
-            chip.setAccessibleName(f"Show only {label.lower()} requests")
-            chip.setToolTip(f"Show only {label.lower()} requests (several chips combine)")
+            chip.setAccessibleName(chip_name(label))
+            chip.setToolTip(f"{chip_name(label)} (several chips combine)")
             chip.toggled.connect(self._emit)
             self.chips[label] = chip
             layout.addWidget(chip)
@@ -99,6 +117,12 @@ class FilterBar(QWidget):
         self.service_combo.setAccessibleName("Filter by service")
         self.service_combo.addItem("All services", None)
         self.service_combo.currentIndexChanged.connect(self._emit)
+        # On Linux a screen reader names a combo box after its current text ("All
+        # services"): what it is comes from the label tied to it (labelled-by).
+        self.service_label = QLabel("Service:")
+        self.service_label.setObjectName("serviceFilterLabel")
+        self.service_label.setBuddy(self.service_combo)
+        layout.addWidget(self.service_label)
         layout.addWidget(self.service_combo)
 
     def set_services(self, base_urls: list[str]) -> None:

@@ -71,7 +71,8 @@ class OutputActions(QWidget):
         self.copy_raw_button.setObjectName("copyRawButton")
         self.copy_raw_button.setAccessibleName("Copy raw output")
         self.copy_raw_button.clicked.connect(self._copy_raw)
-        self.save_button = QPushButton("&Save")
+        # Alt+A: Alt+S is the composer's Service (an ambiguous mnemonic takes turns).
+        self.save_button = QPushButton("S&ave")
         self.save_button.setObjectName("saveOutputButton")
         self.save_button.setAccessibleName("Save the output")
         menu = QMenu(self.save_button)

@@ -46,9 +46,11 @@ class OutputTabs(QTabWidget):
 
         self.tree = JsonTreeView()
         self.copy_value_button = QPushButton("Copy value")
+        self.copy_value_button.setObjectName("copyValueButton")
         self.copy_value_button.setToolTip("Copy the selected node's value (Ctrl+C in the tree)")
         self.copy_value_button.clicked.connect(self.tree.copy_value)
         self.copy_path_button = QPushButton("Copy path")
+        self.copy_path_button.setObjectName("copyPathButton")
         self.copy_path_button.setToolTip("Copy the selected node's JSON path, e.g. choices[0].text")
         self.copy_path_button.clicked.connect(self.tree.copy_path)
         tree_buttons = QHBoxLayout()
@@ -98,6 +100,7 @@ class OutputTabs(QTabWidget):
         self.sent_text = text_box("sentText", "The request that was sent", mono)
         self.setObjectName("outputTabs")
         self.setDocumentMode(True)
+        # Mnemonics the window has nowhere else: Alt+R is the Request menu, Alt+E Edit.
         self.addTab(output_tab, "&Output")
-        self.addTab(self.raw_text, "&Raw")
-        self.addTab(self.sent_text, "S&ent")
+        self.addTab(self.raw_text, "Ra&w")
+        self.addTab(self.sent_text, "Se&nt")

@@ -72,7 +72,7 @@ class CodeInOut(QObject):
 
     @Slot()
     def import_curl_dialog(self) -> None:
-        text = self.asking.ask_multiline("Import from curl", "Paste a curl command:")
+        text = self.asking.ask_multiline("Import from curl", "&Paste a curl command:")
         if text:
             self.import_curl(text)
 

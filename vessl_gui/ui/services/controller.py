@@ -135,10 +135,9 @@ class ServicesController(QObject):
         return value if ok else None
 
     def ask_multiline(self, title: str, label: str) -> str | None:
-        from PySide6.QtWidgets import QInputDialog
+        from vessl_gui.ui.services.text_dialog import ask_multiline
 
-        value, ok = QInputDialog.getMultiLineText(self.parent_widget, title, label)
-        return value if ok else None
+        return ask_multiline(self.parent_widget, title, label)
 
     def confirm(self, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
