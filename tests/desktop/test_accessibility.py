@@ -222,16 +222,7 @@ def test_details_pane_stays_in_the_tab_chain_after_a_delete(
         ("ctrl+shift+i", "Import from curl"),
         ("F1", "Keyboard shortcuts"),
         ("ctrl+shift+p", "Preview of the request"),
-        pytest.param(
-            "ctrl+shift+o",
-            "Follow requests made elsewhere",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="the service combo box's text field has no name (followService's"
-                " lineEdit() in vessl_gui/ui/history/follow_dialog.py)",
-            ),
-        ),
+        ("ctrl+shift+o", "Follow requests made elsewhere"),
         ("ctrl+shift+b", "Send a batch"),
     ],
 )

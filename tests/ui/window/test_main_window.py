@@ -6,7 +6,6 @@ import json
 import time
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -312,7 +311,6 @@ def test_mnemonics_of_the_window_are_unique(make_window: WindowFactory) -> None:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="&History and &Help share Alt+H (ui/window/menus.py)")
 def test_menu_bar_mnemonics_are_unique(make_window: WindowFactory) -> None:
     w = make_window()
     letters = [_mnemonic(a.text()) for a in w.menuBar().actions()]

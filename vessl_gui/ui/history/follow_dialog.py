@@ -62,6 +62,9 @@ class FollowDialog(QDialog):
         self.service.setObjectName("followService")
         self.service.setAccessibleName("Service to follow the ids at")
         self.service.setEditable(True)
+        line = self.service.lineEdit()
+        if line is not None:  # Qt names a combo box after its text; its field needs one
+            line.setAccessibleName("Base URL of the service")
         for label, url in services:
             self.service.addItem(label, url)
         self.service.setEditText(base_url)

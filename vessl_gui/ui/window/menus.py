@@ -230,7 +230,7 @@ def build_menus(window: QMainWindow, w: MenuHost) -> Menus:
     history.fill_menu(history_menu)
     history_menu.addAction(compare)
 
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu("He&lp")  # Alt+L: Alt+H is the History menu
     help_menu.addAction(
         _action(window, "&Keyboard shortcuts", w.show_shortcuts, ["F1"], "shortcutsAction")
     )
