@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages the test suite needs, if any are missing:
 # Qt's runtime libraries (offscreen and xcb), Xvfb for screenshots, D-Bus and
 # gnome-keyring for the real Secret Service tests, curl for the API page's example,
-# desktop-file-utils and appstream to validate the desktop entry, binutils for PyInstaller;
+# desktop-file-utils and appstream to validate the desktop entry, binutils for PyInstaller,
+# zsh for the copied curl scripts (run in sh, bash and zsh).
 # for tests/desktop (the real app under Xvfb): a window manager that gives focus (evilwm),
 # real X key events and the clipboard (xdotool, xclip), xprop (x11-utils), and AT-SPI,
 # what screen readers use (at-spi2-core, python3-pyatspi for Debian's python3).
@@ -12,7 +13,7 @@ PKGS=(python3-venv xvfb xauth dbus dbus-x11 gnome-keyring curl
       libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
       libxcb-xfixes0 fonts-dejavu-core
-      desktop-file-utils appstream binutils
+      desktop-file-utils appstream binutils zsh
       evilwm xdotool xclip x11-utils at-spi2-core python3-pyatspi)
 missing=()
 for p in "${PKGS[@]}"; do
