@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         install_excepthook,
         make_settings,
         set_app_icon,
+        settle_memory,
     )
 
     app = get_application([], icon=False)  # set after the first frame
@@ -174,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     schedule_start(window)
     after_first_paint(window, lambda: set_app_icon(app))
+    after_first_paint(window, settle_memory, fallback_ms=2000)
     code = app.exec()
     clean = window.shutdown()
     store.close()

@@ -26,6 +26,7 @@ from tests.benchmarks.bench_gui import Heartbeat, app, build_window, close_windo
 from tests.benchmarks.common import emit
 from tests.benchmarks.emu_host import EmulatorProcess
 from vessl_gui.core.models import RequestDraft
+from vessl_gui.ui.bootstrap import settle_memory
 
 BODY = '{"prompt": "item %d", "n": %d, "x": 1.0}'
 
@@ -38,6 +39,7 @@ def b8_once(base_url: str, token: str, lines: int) -> dict[str, Any]:
         window = build_window(Path(tmp))
         window.show()
         window.start_services()
+        settle_memory()  # as app.main does once the first frame is up
         pump(0.2)
         window.composer.load(
             RequestDraft(base_url, "POST", "/predictions/bench", "{}", token), with_token=True

@@ -49,6 +49,7 @@ from vessl_gui.core.credentials import TokenStore
 from vessl_gui.core.history import HistoryStore
 from vessl_gui.core.models import RequestDraft
 from vessl_gui.core.validation import validate_draft
+from vessl_gui.ui.bootstrap import settle_memory
 from vessl_gui.ui.window import AppContext, MainWindow
 
 
@@ -177,6 +178,7 @@ def b4_once(base_url: str, token: str, sends: int, observe: float) -> dict[str, 
         window = build_window(Path(tmp))
         window.show()
         window.start_services()
+        settle_memory()  # as app.main does once the first frame is up
         pump(0.2)
         c = window.composer
         c.load(
@@ -418,6 +420,7 @@ def b6(size: int, runs: int) -> dict[str, Any]:
         window = build_window(Path(tmp))
         window.show()
         window.start_services()
+        settle_memory()  # as app.main does once the first frame is up
         pump(0.3)
         c = window.composer
         c.load(

@@ -101,3 +101,18 @@ def install_excepthook() -> None:
             pass
 
     sys.excepthook = hook
+
+
+def settle_memory() -> None:
+    """Once the window is up: collect, then move what is alive (modules, Qt wrappers, the
+    window: alive for the app's life) out of the cyclic collector's sight (``gc.freeze``).
+
+    A full collection then walks only what came later.  It holds the interpreter lock in
+    whatever thread it runs, so the window waits for it: in B8 (a 10 000-line batch)
+    such pauses took 33-60 ms before, 5-15 ms after.  The collection here takes ~20 ms,
+    after the first frame.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -324,3 +324,16 @@ def test_the_limits_hold_for_any_sequence_of_events(
     for kind, value in events:
         run.event(kind, value)
     run.drain()
+
+
+def test_withdrawn_starts_leave_the_batch_and_free_their_slots() -> None:
+    s = BatchSchedule(3, 0.0, concurrency=2)
+    s.started(0.0)
+    s.started(0.0)
+    assert s.ready(0.0) == 0
+    s.withdrawn(1)  # no row was left for one of them
+    p = s.progress(0.0)
+    assert (p.total, p.in_flight, p.remaining) == (2, 1, 1)
+    assert s.ready(0.0) == 1
+    with pytest.raises(ValueError):
+        s.withdrawn(2)

@@ -203,6 +203,14 @@ class BatchSchedule:
         self.remaining -= count
         self._total -= count
 
+    def withdrawn(self, count: int = 1) -> None:
+        """``count`` items :meth:`started` will not be sent after all: there was no row
+        left to take for them (rows deleted meanwhile).  They leave the batch."""
+        if not 0 <= count <= self.in_flight:
+            raise ValueError(f"cannot withdraw {count} of {self.in_flight} in flight")
+        self.in_flight -= count
+        self._total -= count
+
     def rate_limited(self, retry_after: float | None, now: float) -> None:
         """One item in flight got a 429 (its create was refused, and the row requeued):
         the item is queued again, no start before ``now + retry_after`` (or

@@ -7,7 +7,10 @@ order), marks each ``sending`` before it goes (so a crash leaves it ``unknown``,
 re-sent automatically) and gives it to the existing send workers.  The workers'
 answers come back here: an id is a success, a 429 puts the row back in the queue and
 slows the whole batch down, any other error is a failure.  The GUI thread does only
-bookkeeping: at most :data:`STARTS_PER_TICK` starts a tick.
+bookkeeping: the rows are taken from the history and marked on a thread of their
+own (a write there can wait for the search index's catch-up; 10 000 rows: up to
+~20 ms a call measured, too much for the window), at most :data:`STARTS_PER_TICK`
+a tick.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from vessl_gui.core.models import AsyncRequest, BatchInfo, ClientConfig
 from vessl_gui.core.variables import Variable
 
 if TYPE_CHECKING:
+    from vessl_gui.ui.background import Done, Runner
     from vessl_gui.ui.workers import WorkerThreads
 
 #: Starts a timer tick at most (the rest on the next tick: the window keeps painting).
@@ -75,6 +79,9 @@ class BatchRun(QObject):
         self._progress.setInterval(PROGRESS_MS)
         self._progress.timeout.connect(self._tell)
         self._ended = False
+        self._feeding = False  # rows being fetched on the feeding thread
+        self._last_feed = 0
+        self._runner: Runner | None = None
 
     @property
     def batch_id(self) -> str:
@@ -123,29 +130,73 @@ class BatchRun(QObject):
     @Slot()
     def _tick(self) -> None:
         now = time.monotonic()
-        n = min(self.schedule.ready(now), STARTS_PER_TICK)
+        n = 0 if self._feeding else min(self.schedule.ready(now), STARTS_PER_TICK)
         if n:
-            workers = self._workers()
-            for row in self.store.next_queued(self.batch_id, n):
-                if not self.store.start_sending(row.row_id, now=time.time()):
-                    self.schedule.skipped()
-                    continue
-                try:
-                    path, data = wire_text(row.path, row.data, self._variables)
-                except errors.ValidationError as exc:  # a variable removed meanwhile
-                    self.store.mark_send_failed(row.row_id, errors.ProtocolError(exc.message))
-                    self.schedule.started(now)
-                    self.schedule.finished(False, now)
-                    continue
+            for _ in range(n):  # the slots are taken now; the rows are fetched on a thread
                 self.schedule.started(now)
-                self.in_flight.add(row.row_id)
-                request = AsyncRequest(row.base_url, row.method, path, data)
-                workers.send(row.row_id, request, self._token, self._config)
+            self._feeding = True
+            self._last_feed = n
+            self._feeder().submit(lambda: self._take(n), self._fed)
         if self._maybe_end():
             return
+        if not self._feeding:
+            now = time.monotonic()
+            nxt = self.schedule.next_time(now)
+            self._arm(None if nxt is None else nxt - now)
+
+    def _feeder(self) -> Runner:
+        if self._runner is None:
+            from vessl_gui.ui.background import Runner
+
+            self._runner = Runner("vessl-batch-feed", self)
+        return self._runner
+
+    def _take(self, n: int) -> tuple[list[tuple[int, AsyncRequest]], int]:
+        """On the feeding thread: the next ``n`` queued rows, each marked ``sending`` before
+        it is handed over (a crash then leaves it ``unknown``, never sent twice), with
+        their variables replaced; and how many failed that replacement."""
+        out: list[tuple[int, AsyncRequest]] = []
+        failed = 0
+        for row in self.store.next_queued(self.batch_id, n):
+            if not self.store.start_sending(row.row_id, now=time.time()):
+                continue  # deleted or taken meanwhile
+            try:
+                path, data = wire_text(row.path, row.data, self._variables)
+            except errors.ValidationError as exc:  # a variable removed meanwhile
+                self.store.mark_send_failed(row.row_id, errors.ProtocolError(exc.message))
+                failed += 1
+                continue
+            out.append((row.row_id, AsyncRequest(row.base_url, row.method, path, data)))
+        return out, failed
+
+    def _fed(self, done: Done[tuple[list[tuple[int, AsyncRequest]], int]]) -> None:
+        """Back on the GUI thread: hand the rows to the send workers."""
+        self._feeding = False
+        got = done.value if done.error is None else ([], 0)
+        if done.error is not None:
+            self.message.emit(f"The batch could not read its next requests: {done.error}")
+        assert got is not None
+        rows, failed = got
         now = time.monotonic()
-        nxt = self.schedule.next_time(now)
-        self._arm(None if nxt is None else nxt - now)
+        missing = self._reserved(rows, failed)
+        if missing:
+            self.schedule.withdrawn(missing)  # no row was left for them
+        for _ in range(failed):
+            self.schedule.finished(False, now)
+        if self._ended:  # closing: taken but never sent, so safe to send later
+            for row_id, _ in rows:
+                self.store.requeue(row_id, "Not sent yet: the window was closed first.")
+            return
+        workers = self._workers()
+        for row_id, request in rows:
+            self.in_flight.add(row_id)
+            workers.send(row_id, request, self._token, self._config)
+        self._after_answer()
+
+    def _reserved(self, rows: list[tuple[int, AsyncRequest]], failed: int) -> int:
+        """How many of the slots the last feed took found no row."""
+        taken = self._last_feed
+        return max(0, taken - len(rows) - failed)
 
     @Slot(int, str, str)
     def _on_created(self, row_id: int, base_url: str, request_id: str) -> None:
@@ -180,7 +231,7 @@ class BatchRun(QObject):
     def _after_answer(self) -> None:
         if self._maybe_end():
             return
-        if not self._timer.isActive():
+        if not self._timer.isActive() and not self._feeding:
             now = time.monotonic()
             nxt = self.schedule.next_time(now)
             self._arm(None if nxt is None else nxt - now)
@@ -188,7 +239,7 @@ class BatchRun(QObject):
     def _maybe_end(self) -> bool:
         p = self.schedule.progress(time.monotonic())
         over = p.in_flight == 0 and (p.remaining == 0 or p.state == "stopped")
-        if not over or self._ended:
+        if not over or self._ended or self._feeding:
             return self._ended
         self._ended = True
         state = "done" if p.remaining == 0 else "stopped"
@@ -208,6 +259,8 @@ class BatchRun(QObject):
         self._ended = True
         self._timer.stop()
         self._progress.stop()
+        if self._runner is not None:
+            self._runner.drain(5.0)  # rows being taken: marked sending, so they end unknown
         if self.schedule.state == "running":
             self.schedule.pause()
             self.store.set_batch_state(self.batch_id, "paused")
