@@ -13,6 +13,7 @@ def test_settle_memory_collects_then_freezes_what_is_alive() -> None:
         def __init__(self) -> None:
             self.me = self
 
+    gc.disable()  # no automatic collection in between: only settle_memory's
     garbage = weakref.ref(Cycle())  # in a cycle: only the collector frees it
     alive = Cycle()
     before = gc.get_freeze_count()
@@ -23,3 +24,4 @@ def test_settle_memory_collects_then_freezes_what_is_alive() -> None:
         assert alive.me is alive
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual
+        gc.enable()
