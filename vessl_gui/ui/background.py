@@ -115,7 +115,8 @@ class Runner(QObject):
 
     def wait_done(self, timeout: float) -> bool:
         """Wait (at most ``timeout`` s) until every pending job has ended, without
-        answering them (their answers come through the event loop); True if all ended."""
+        answering them (their answers come through the event loop, posted a moment
+        after the job ends: ``pending()`` may still count them); True if all ended."""
         futures = [future for future, _ in self._queue]
         _, not_done = wait(futures, timeout=timeout)
         return not not_done
