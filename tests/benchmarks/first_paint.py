@@ -7,8 +7,9 @@
 1200x760 like the app).  ``app`` runs the app's own entry point
 (``vessl_gui.app.main``, as ``python -m vessl_gui`` does) unchanged: the
 only difference from a normal start is an event filter on the main window,
-installed by wrapping ``MainWindow.show``, and the same filter is on the
-bare window.
+installed by wrapping ``QMainWindow.show`` (the script imports nothing of the
+app's window itself: ``main`` does, as it does in a normal start), and the same
+filter is on the bare window.
 
 Both print JSON lines on stdout:
 
@@ -67,6 +68,7 @@ class FirstFrame(QObject):
         self._idle_ms = idle_ms
         self._state = "wait-paint"
         self.painted = 0.0
+        self.watching: QObject | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._state == "wait-paint" and event.type() == QEvent.Type.Paint:
@@ -108,15 +110,19 @@ def main(argv: list[str]) -> int:
         return app.exec()
 
     from vessl_gui import app as vessl_app
-    from vessl_gui.ui.window import MainWindow  # main() imports it a moment later
 
-    show = MainWindow.show
+    # main() imports the window's modules itself (the probe must not do it for it: the
+    # app holds off the cyclic collector while it starts); MainWindow.show is
+    # QMainWindow's, so that is where the probe is hooked in.
+    show = QMainWindow.show
 
-    def show_and_watch(self: MainWindow) -> None:
-        self.installEventFilter(probe)
+    def show_and_watch(self: QMainWindow) -> None:
+        if self.objectName() == "mainWindow" and probe.watching is None:
+            probe.watching = self
+            self.installEventFilter(probe)
         show(self)
 
-    MainWindow.show = show_and_watch  # type: ignore[method-assign]
+    QMainWindow.show = show_and_watch  # type: ignore[method-assign]
     return vessl_app.main(argv[1:])
 
 

@@ -110,9 +110,11 @@ def settle_memory() -> None:
     A full collection then walks only what came later.  It holds the interpreter lock in
     whatever thread it runs, so the window waits for it: in B8 (a 10 000-line batch)
     such pauses took 33-60 ms before, 5-15 ms after.  The collection here takes ~20 ms,
-    after the first frame.
+    after the first frame.  Automatic collection, held off during the start
+    (:func:`vessl_gui.app.main`), is switched on again.
     """
     import gc
 
     gc.collect()
     gc.freeze()
+    gc.enable()

@@ -97,7 +97,7 @@ store.close()
 
 # The real entry point (vessl_gui.app.main), watched as tests/benchmarks/first_paint.py does.
 MAIN_SCRIPT = """
-import json, sys
+import gc, json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from vessl_gui import app as vessl_app
@@ -111,14 +111,15 @@ def icon_sizes():
     return sorted({s.width() for s in icon.availableSizes()})
 
 def later(window):
-    seen["after"] = {"loaded": [m for m in deferred if m in sys.modules], "icon": icon_sizes()}
+    seen["after"] = {"loaded": [m for m in deferred if m in sys.modules], "icon": icon_sizes(),
+                     "collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}
     window.close()
 
 class Probe(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and "painted" not in seen:
             seen["painted"] = {"loaded": [m for m in deferred if m in sys.modules],
-                               "icon": icon_sizes()}
+                               "icon": icon_sizes(), "collecting": gc.isenabled()}
             QTimer.singleShot(500, lambda: later(watched))
         return False
 
@@ -130,8 +131,9 @@ def show_and_watch(self):
     show(self)
 
 MainWindow.show = show_and_watch
+assert gc.isenabled()
 code = vessl_app.main(["--data-dir", sys.argv[2]])
-print(json.dumps({"code": code, **seen}))
+print(json.dumps({"code": code, "collecting": gc.isenabled(), **seen}))
 """
 
 
@@ -172,6 +174,38 @@ def test_app_main_first_frame_without_deferred_modules_and_icon_after(tmp_path: 
     assert set(HICOLOR_SIZES) <= set(after["icon"])  # … at every size
     # ... and the details pane is built once the services have started.
     assert [m for m in OUTPUT_MODULES if m in after["loaded"]] == OUTPUT_MODULES
+    # No automatic cyclic collection until the window is up; then it is on again, with
+    # what was alive by then frozen out of its sight (settle_memory); and after main.
+    assert painted["collecting"] is False
+    assert after["collecting"] is True and after["frozen"] > 0
+    assert result["collecting"] is True
+
+
+def test_app_main_switches_collection_back_on_when_the_start_fails(tmp_path: Path) -> None:
+    script = (
+        "import gc, sys\n"
+        "from vessl_gui import app\n"
+        "from vessl_gui.ui.window import main_window\n"
+        "def boom(*a, **k):\n"
+        "    assert not gc.isenabled()\n"
+        "    raise RuntimeError('window failed')\n"
+        "main_window.MainWindow.__init__ = boom\n"
+        "try:\n"
+        "    app.main(['--data-dir', sys.argv[2]])\n"
+        "except RuntimeError as exc:\n"
+        "    print(str(exc), gc.isenabled())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "[]", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "window failed True", proc.stderr[-3000:]
 
 
 def test_details_pane_is_the_same_widget_before_and_after_its_content_is_built(
