@@ -94,6 +94,33 @@ def test_invalid_lines_are_listed_and_the_rest_sent_once_in_order_with_consent(
     qtbot.waitUntil(lambda: w.model.total() == 21, timeout=5000)
 
 
+def test_the_items_of_a_batch_are_not_told_one_by_one_when_they_finish(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, tmp_path: Path
+) -> None:
+    file = write_jsonl(tmp_path / "quiet.jsonl", items(6))
+    w = make_window()
+    fill(qtbot, w, emulator.base_url, path="/status/200/text")
+    told: list[str] = []
+    w.statusBar().messageChanged.connect(told.append)
+    finished: list[int] = []
+    assert w.workers is not None
+    w.workers.finished.connect(lambda entry: finished.append(entry.row_id))
+    dialog = open_batch(qtbot, w, file)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "all 6 sent" in w.statusBar().currentMessage(), timeout=20000)
+    other = make_window(data_dir=w.ctx.data_dir / "other")  # takes the focus
+    assert not w.isActiveWindow() and w.app_settings.notify
+    qtbot.waitUntil(lambda: len(finished) == 6, timeout=20000)  # each followed to its end
+    qtbot.wait(50)
+    assert "all 6 sent" in w.statusBar().currentMessage()  # not replaced, item by item
+    assert not [m for m in told if "completed" in m]
+    assert w.reports.notifications == [] and other.reports.notifications == []
+    # A request from the composer is still told when it finishes.
+    w.composer.path_edit.setText("/status/200/text")
+    w.send()
+    qtbot.waitUntil(lambda: any("completed" in n for n in w.reports.notifications), timeout=10000)
+
+
 def test_a_429_slows_the_whole_batch_down_and_no_item_is_lost_or_sent_twice(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

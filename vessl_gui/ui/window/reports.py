@@ -88,6 +88,10 @@ class WorkerReports(QObject):
 
     @Slot(object)
     def on_finished(self, entry: HistoryEntry) -> None:
+        if entry.batch_id is not None:
+            # A batch's items are told by its window and the history, not one by one (a
+            # batch of 10 000 would otherwise flood the status bar and the desktop).
+            return
         label = entry.request_id or str(entry.row_id)
         self.status.say(f"Request {label} {entry.state}.", 10000)
         if self._notify_wanted() and not self.window.isActiveWindow():
