@@ -162,3 +162,12 @@ def test_create_transport_errors(exc: Exception, cls: type[Exception], needle: s
 )
 def test_fetch_transport_errors_are_retryable_kinds(exc: Exception, cls: type[Exception]) -> None:
     assert type(fetch_error(raising(exc))) is cls
+
+
+def test_a_url_error_with_a_lone_surrogate_gives_a_message_that_can_be_stored() -> None:
+    # Found by tests/reliability (Hypothesis): the exception's text went into the
+    # message as it was, and sqlite refused to store it (UTF-8 has no lone surrogates).
+    err = create_error(raising(httpx.UnsupportedProtocol("\ud800")))
+    assert type(err) is errors.ConnectFailedError
+    assert err.message == "Cannot use this URL: \ufffd"
+    err.message.encode("utf-8")  # raised UnicodeEncodeError before

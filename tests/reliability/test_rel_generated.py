@@ -257,6 +257,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     answer={"status": 200, "body": b'{"status": "completed", "status_code": 1' + b"0" * 30 + b"}"}
 )
 @example(answer={"status": 500, "body": b'{"message": "\\ud83d half an emoji \\u0000"}'})
+@example(answer=(httpx.UnsupportedProtocol, "\ud800"))  # once: a message sqlite refused
 def test_any_answer_gives_a_typed_outcome_that_history_can_keep(
     store: HistoryStore, answer: Any
 ) -> None:

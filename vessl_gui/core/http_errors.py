@@ -183,7 +183,7 @@ def transport_error(
             f"Could not connect to {host} ({snippet(text)}). Nothing was sent."
         )
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return of(errors.ConnectFailedError)(f"Cannot use this URL: {exc}")
+        return of(errors.ConnectFailedError)(f"Cannot use this URL: {snippet(str(exc))}")
     # The request may have reached the server.
     if is_create:
         why = (
