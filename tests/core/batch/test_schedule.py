@@ -337,3 +337,15 @@ def test_withdrawn_starts_leave_the_batch_and_free_their_slots() -> None:
     assert s.ready(0.0) == 1
     with pytest.raises(ValueError):
         s.withdrawn(2)
+
+
+def test_returned_starts_are_queued_again_and_stay_in_the_batch() -> None:
+    s = BatchSchedule(3, 0.0, concurrency=2)
+    s.started(0.0)
+    s.started(0.0)
+    s.returned(2)  # their rows could not be read: not sent, not lost
+    p = s.progress(0.0)
+    assert (p.total, p.in_flight, p.remaining) == (3, 0, 3)
+    assert s.ready(0.0) == 2
+    with pytest.raises(ValueError):
+        s.returned(1)

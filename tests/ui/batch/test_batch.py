@@ -121,6 +121,39 @@ def test_the_items_of_a_batch_are_not_told_one_by_one_when_they_finish(
     qtbot.waitUntil(lambda: any("completed" in n for n in w.reports.notifications), timeout=10000)
 
 
+def test_a_batch_whose_next_rows_cannot_be_read_pauses_and_loses_nothing(
+    qtbot: QtBot, make_window: WindowFactory, emulator: Emulator, tmp_path: Path
+) -> None:
+    from vessl_gui.core.errors import StorageError
+
+    file = write_jsonl(tmp_path / "ten.jsonl", items(10))
+    w = make_window()
+    fill(qtbot, w, emulator.base_url, path="/status/200/text")
+    store = w.ctx.store
+    real = store.next_queued
+    calls: list[int] = []
+
+    def failing_once(batch_id: str, n: int) -> list:  # type: ignore[type-arg]
+        calls.append(n)
+        if len(calls) == 2:
+            raise StorageError("disk I/O error")
+        return real(batch_id, n)
+
+    store.next_queued = failing_once  # type: ignore[method-assign]
+    dialog = open_batch(qtbot, w, file)
+    dialog.concurrency.setValue(2)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "paused" in w.statusBar().currentMessage(), timeout=10000)
+    assert "disk I/O error" in w.statusBar().currentMessage()
+    bw = window_of(w)
+    qtbot.waitUntil(bw.resume_button.isVisible, timeout=5000)
+    batch_id = next(iter(w.batches.windows))
+    assert w.ctx.store.batch(batch_id).state == "paused"  # type: ignore[union-attr]
+    qtbot.mouseClick(bw.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "all 10 sent" in w.statusBar().currentMessage(), timeout=20000)
+    assert sorted(data_of(b) for b in posts(emulator)) == sorted(items(10))  # each once
+
+
 def test_a_429_slows_the_whole_batch_down_and_no_item_is_lost_or_sent_twice(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -211,6 +211,14 @@ class BatchSchedule:
         self.in_flight -= count
         self._total -= count
 
+    def returned(self, count: int = 1) -> None:
+        """``count`` items :meth:`started` were not sent (their rows could not be read):
+        they are queued again, as if never started."""
+        if not 0 <= count <= self.in_flight:
+            raise ValueError(f"cannot return {count} of {self.in_flight} in flight")
+        self.in_flight -= count
+        self.remaining += count
+
     def rate_limited(self, retry_after: float | None, now: float) -> None:
         """One item in flight got a 429 (its create was refused, and the row requeued):
         the item is queued again, no start before ``now + retry_after`` (or

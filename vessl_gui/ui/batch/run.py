@@ -15,6 +15,7 @@ a tick.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -151,36 +152,41 @@ class BatchRun(QObject):
             self._runner = Runner("vessl-batch-feed", self)
         return self._runner
 
-    def _take(self, n: int) -> tuple[list[tuple[int, AsyncRequest]], int]:
+    def _take(self, n: int) -> tuple[list[tuple[int, AsyncRequest]], int, str | None]:
         """On the feeding thread: the next ``n`` queued rows, each marked ``sending`` before
         it is handed over (a crash then leaves it ``unknown``, never sent twice), with
-        their variables replaced; and how many failed that replacement."""
+        their variables replaced; how many failed that replacement; and why the history
+        could not be read, if it could not (the rows taken until then are kept)."""
         out: list[tuple[int, AsyncRequest]] = []
         failed = 0
-        for row in self.store.next_queued(self.batch_id, n):
-            if not self.store.start_sending(row.row_id, now=time.time()):
-                continue  # deleted or taken meanwhile
-            try:
-                path, data = wire_text(row.path, row.data, self._variables)
-            except errors.ValidationError as exc:  # a variable removed meanwhile
-                self.store.mark_send_failed(row.row_id, errors.ProtocolError(exc.message))
-                failed += 1
-                continue
-            out.append((row.row_id, AsyncRequest(row.base_url, row.method, path, data)))
-        return out, failed
+        try:
+            for row in self.store.next_queued(self.batch_id, n):
+                if not self.store.start_sending(row.row_id, now=time.time()):
+                    continue  # deleted or taken meanwhile
+                try:
+                    path, data = wire_text(row.path, row.data, self._variables)
+                except errors.ValidationError as exc:  # a variable removed meanwhile
+                    self.store.mark_send_failed(row.row_id, errors.ProtocolError(exc.message))
+                    failed += 1
+                    continue
+                out.append((row.row_id, AsyncRequest(row.base_url, row.method, path, data)))
+        except errors.StorageError as exc:
+            return out, failed, exc.message
+        return out, failed, None
 
-    def _fed(self, done: Done[tuple[list[tuple[int, AsyncRequest]], int]]) -> None:
+    def _fed(self, done: Done[tuple[list[tuple[int, AsyncRequest]], int, str | None]]) -> None:
         """Back on the GUI thread: hand the rows to the send workers."""
         self._feeding = False
-        got = done.value if done.error is None else ([], 0)
-        if done.error is not None:
-            self.message.emit(f"The batch could not read its next requests: {done.error}")
-        assert got is not None
-        rows, failed = got
+        if done.error is not None or done.value is None:
+            rows, failed, problem = [], 0, str(done.error)
+        else:
+            rows, failed, problem = done.value
         now = time.monotonic()
-        missing = self._reserved(rows, failed)
-        if missing:
-            self.schedule.withdrawn(missing)  # no row was left for them
+        left = max(0, self._last_feed - len(rows) - failed)  # slots taken, no row sent
+        if problem is not None:
+            self.schedule.returned(left)  # their rows are still queued: later, not lost
+        elif left:
+            self.schedule.withdrawn(left)  # no row was left for them (deleted meanwhile)
         for _ in range(failed):
             self.schedule.finished(False, now)
         if self._ended:  # closing: taken but never sent, so safe to send later
@@ -191,12 +197,14 @@ class BatchRun(QObject):
         for row_id, request in rows:
             self.in_flight.add(row_id)
             workers.send(row_id, request, self._token, self._config)
+        if problem is not None and self.schedule.state == "running":
+            with contextlib.suppress(errors.StorageError):  # paused here all the same
+                self.pause()
+            self.message.emit(
+                f"The batch is paused: its next requests could not be read from the "
+                f"history ({problem}). Resume to try again."
+            )
         self._after_answer()
-
-    def _reserved(self, rows: list[tuple[int, AsyncRequest]], failed: int) -> int:
-        """How many of the slots the last feed took found no row."""
-        taken = self._last_feed
-        return max(0, taken - len(rows) - failed)
 
     @Slot(int, str, str)
     def _on_created(self, row_id: int, base_url: str, request_id: str) -> None:
