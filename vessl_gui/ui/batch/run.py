@@ -177,9 +177,10 @@ class BatchRun(QObject):
     def _fed(self, done: Done[tuple[list[tuple[int, AsyncRequest]], int, str | None]]) -> None:
         """Back on the GUI thread: hand the rows to the send workers."""
         self._feeding = False
-        if done.error is not None or done.value is None:
-            rows, failed, problem = [], 0, str(done.error)
-        else:
+        rows: list[tuple[int, AsyncRequest]] = []
+        failed = 0
+        problem: str | None = str(done.error)
+        if done.error is None and done.value is not None:
             rows, failed, problem = done.value
         now = time.monotonic()
         left = max(0, self._last_feed - len(rows) - failed)  # slots taken, no row sent
