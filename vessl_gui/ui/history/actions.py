@@ -12,7 +12,7 @@ tests can answer them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Slot
@@ -302,12 +302,14 @@ class HistoryActions(QObject):
 
             self.export_to(Path(path), iter_all(self.store), chosen)
 
-    def export_to(self, path: Path, entries: object, chosen_filter: str = "") -> int | None:
+    def export_to(
+        self, path: Path, entries: Iterable[HistoryEntry], chosen_filter: str = ""
+    ) -> int | None:
         """Write rows to ``path``: CSV when it ends in .csv (or CSV was chosen), else JSONL."""
         from vessl_gui.core.history.export import export_file
 
         try:
-            written, n = export_file(path, entries, chosen_filter)  # type: ignore[arg-type]
+            written, n = export_file(path, entries, chosen_filter)
         except OSError as exc:
             self.status.say(f"Export failed: {exc.strerror or exc} ({path})")
             return None
